@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { isValidEdrpou, normalizePhone, OBLAST_CODES, PROVIDER_ROLES, ROLES, ACCREDITATION_STATUSES } from '@pilot/domain';
+import { page, text, ZLocale, ZPageQuery, ZTimestamp, ZUuid } from './common.ts';
+
+export const ZRole = z.enum(ROLES);
+export const ZProviderRole = z.enum(PROVIDER_ROLES);
+export const ZEmail = z.email().max(254).transform((e) => e.toLowerCase());
+
+/** Passwords are judged by length (NIST 800-63B), not by composition rules. */
+export const PASSWORD_MIN = 12;
+export const ZNewPassword = z.string().min(PASSWORD_MIN).max(256);
+
+export const ZPhone = z.string().max(32).transform((v, ctx) => {
+  const n = normalizePhone(v);
+  if (!n) {
+    ctx.addIssue({ code: 'custom', message: 'Phone must be E.164; Ukrainian numbers +380 and 9 digits' });
+    return z.NEVER;
+  }
+  return n;
+});
+
+export const ZEdrpou = z.string().trim().refine(isValidEdrpou, 'EDRPOU must be 8 digits with a valid check digit');
+export const ZOblastCode = z.enum(OBLAST_CODES);
+
+// ---- auth ----
+export const ZLoginBody = z.strictObject({
+  email: ZEmail,
+  password: z.string().min(1).max(1024),
+});
+export type TLoginBody = z.infer<typeof ZLoginBody>;
+
+export const ZMe = z.object({
+  id: ZUuid,
+  email: z.string(),
+  fullName: z.string(),
+  phone: z.string().nullable(),
+  locale: ZLocale,
+  roles: z.array(ZRole),
+  provider: z.object({ id: ZUuid, name: z.string() }).nullable(),
+  unitId: ZUuid.nullable(),
+});
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZTokenResponse = z.object({
+  accessToken: z.string(),
+  expiresIn: z.number().int(),
+  user: ZMe,
+});
+export type TTokenResponse = z.infer<typeof ZTokenResponse>;
+
+export const ZChangePassword = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: ZNewPassword,
+});
+export type TChangePassword = z.infer<typeof ZChangePassword>;
+
+export const ZPasswordResetRequest = z.strictObject({ email: ZEmail });
+export const ZTokenPassword = z.strictObject({
+  token: z.string().min(20).max(200),
+  password: ZNewPassword,
+});
+export type TTokenPassword = z.infer<typeof ZTokenPassword>;
+
+export const ZUpdateMe = z.strictObject({
+  fullName: text(200).optional(),
+  phone: ZPhone.nullable().optional(),
+  locale: ZLocale.optional(),
+});
+
+// ---- staff (an NGO admin manages its provider's users) ----
+export const ZStaffStatus = z.enum(['invited', 'active', 'deactivated']);
+export const ZStaffMember = z.object({
+  id: ZUuid,
+  email: z.string(),
+  fullName: z.string(),
+  phone: z.string().nullable(),
+  roles: z.array(ZRole),
+  status: ZStaffStatus,
+  lastLoginAt: ZTimestamp.nullable(),
+  createdAt: ZTimestamp,
+});
+export type TStaffMember = z.infer<typeof ZStaffMember>;
+export const ZStaffPage = page(ZStaffMember);
+
+export const ZStaffInvite = z.strictObject({
+  email: ZEmail,
+  fullName: text(200),
+  phone: ZPhone.optional(),
+  roles: z.array(ZProviderRole).min(1).max(3),
+});
+export type TStaffInvite = z.infer<typeof ZStaffInvite>;
+
+export const ZStaffUpdate = z.strictObject({
+  roles: z.array(ZProviderRole).min(1).max(3).optional(),
+  status: z.enum(['active', 'deactivated']).optional(),
+});
+export type TStaffUpdate = z.infer<typeof ZStaffUpdate>;
+
+export const ZStaffQuery = ZPageQuery.extend({
+  status: ZStaffStatus.optional(),
+  q: z.string().max(100).optional(),
+});
+
+// ---- providers (the platform operator creates tenants) ----
+export const ZAccreditationStatus = z.enum(ACCREDITATION_STATUSES);
+
+export const ZProvider = z.object({
+  id: ZUuid,
+  name: z.string(),
+  edrpou: z.string(),
+  oblastCode: z.string(),
+  contactEmail: z.string(),
+  contactPhone: z.string(),
+  accreditationStatus: ZAccreditationStatus,
+  createdAt: ZTimestamp,
+});
+export type TProvider = z.infer<typeof ZProvider>;
+export const ZProviderPage = page(ZProvider);
+
+export const ZProviderCreate = z.strictObject({
+  name: text(300),
+  edrpou: ZEdrpou,
+  oblastCode: ZOblastCode,
+  contactEmail: ZEmail,
+  contactPhone: ZPhone,
+  admin: z.strictObject({ email: ZEmail, fullName: text(200) }),
+});
+export type TProviderCreate = z.infer<typeof ZProviderCreate>;
+
+export const ZProviderUpdate = z.strictObject({
+  name: text(300).optional(),
+  oblastCode: ZOblastCode.optional(),
+  contactEmail: ZEmail.optional(),
+  contactPhone: ZPhone.optional(),
+});
+export type TProviderUpdate = z.infer<typeof ZProviderUpdate>;
+
+export const ZProviderQuery = ZPageQuery.extend({ q: z.string().max(100).optional() });
+
+// ---- audit log ----
+export const ZAuditEntry = z.object({
+  id: z.string(),
+  at: ZTimestamp,
+  actorId: ZUuid.nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+});
+export type TAuditEntry = z.infer<typeof ZAuditEntry>;
+export const ZAuditPage = page(ZAuditEntry);
+export const ZAuditQuery = ZPageQuery.extend({
+  action: z.string().max(100).optional(),
+  entity: z.string().max(100).optional(),
+  actorId: ZUuid.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+export type TAuditQuery = z.infer<typeof ZAuditQuery>;

@@ -1,0 +1,3 @@
+export * from './identifiers.ts';
+export * from './roles.ts';
+export * from './oblasts.ts';
