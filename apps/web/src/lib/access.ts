@@ -1,0 +1,19 @@
+/**
+ * Which screens each role may use. The API enforces access on every call; this map only keeps
+ * the navigation honest (people see what they can use) and turns away direct visits early.
+ */
+import type { Role } from '@pilot/domain';
+
+export const AREAS = {
+  staff: ['ngo_admin'],
+  providers: ['platform_operator', 'ministry_coordinator'],
+  manageProviders: ['platform_operator'],
+  audit: ['ngo_admin', 'supervisor', 'platform_operator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Area = keyof typeof AREAS;
+
+export function canUse(user: { roles: readonly Role[] } | null | undefined, area: Area): boolean {
+  const allowed: readonly Role[] = AREAS[area];
+  return Boolean(user?.roles.some((role) => allowed.includes(role)));
+}

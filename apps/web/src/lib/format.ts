@@ -1,0 +1,52 @@
+/** Dates, numbers and names of things in the reader's language, via Intl and the message catalogue. */
+import { OBLASTS, type AccreditationStatus, type Role } from '@pilot/domain';
+import type { TStaffMember } from '@pilot/contracts';
+import { m } from '#paraglide/messages.js';
+import { getLocale } from '#paraglide/runtime.js';
+
+// en-GB rather than en-US: day before month, as people in Ukraine read dates.
+const intlLocale = () => (getLocale() === 'uk' ? 'uk-UA' : 'en-GB');
+
+export const formatDate = (iso: string) =>
+  new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium' }).format(new Date(iso));
+
+export const formatDateTime = (iso: string) =>
+  new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
+export const formatNumber = (value: number) => new Intl.NumberFormat(intlLocale()).format(value);
+
+const ROLE_LABELS: Record<Role, () => string> = {
+  platform_operator: m.role_platform_operator,
+  ministry_coordinator: m.role_ministry_coordinator,
+  ngo_admin: m.role_ngo_admin,
+  supervisor: m.role_supervisor,
+  case_manager: m.role_case_manager,
+  unit_contact: m.role_unit_contact,
+};
+export const roleLabel = (role: Role) => ROLE_LABELS[role]();
+
+const STAFF_STATUS_LABELS: Record<TStaffMember['status'], () => string> = {
+  invited: m.staff_status_invited,
+  active: m.staff_status_active,
+  deactivated: m.staff_status_deactivated,
+};
+export const staffStatusLabel = (status: TStaffMember['status']) => STAFF_STATUS_LABELS[status]();
+
+const ACCREDITATION_LABELS: Record<AccreditationStatus, () => string> = {
+  pending: m.accreditation_pending,
+  accredited: m.accreditation_accredited,
+  suspended: m.accreditation_suspended,
+  revoked: m.accreditation_revoked,
+};
+export const accreditationLabel = (status: AccreditationStatus) => ACCREDITATION_LABELS[status]();
+
+export const oblastName = (code: string) => {
+  const oblast = OBLASTS.find((o) => o.code === code);
+  return oblast ? oblast[getLocale()] : code;
+};
+
+/** Oblasts sorted by their name in the reader's language, for select lists. */
+export const oblastOptions = () =>
+  OBLASTS.map((o) => ({ value: o.code, label: o[getLocale()] })).sort((a, b) =>
+    a.label.localeCompare(b.label, intlLocale()),
+  );

@@ -1,0 +1,23 @@
+/** The main navigation: each entry appears only to the roles that may use it. */
+import type { TMe } from '@pilot/contracts';
+import { canUse, type Area } from './access.ts';
+import { m } from '#paraglide/messages.js';
+
+interface NavItem {
+  href: string;
+  label: () => string;
+  area?: Area;
+}
+
+const ITEMS: NavItem[] = [
+  { href: '/', label: m.nav_home },
+  { href: '/staff', label: m.nav_staff, area: 'staff' },
+  { href: '/admin/providers', label: m.nav_providers, area: 'providers' },
+  { href: '/audit', label: m.nav_audit, area: 'audit' },
+];
+
+export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));
+
+/** Whether a nav entry is the current section (home only on `/` itself). */
+export const isCurrent = (href: string, pathname: string) =>
+  href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);

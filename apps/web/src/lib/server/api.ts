@@ -1,0 +1,91 @@
+/**
+ * The only place that calls the API on behalf of the signed-in person. Requests go to
+ * `/api/v1/...` through `event.fetch`; `handleFetch` (hooks.server.ts) sends them to the API
+ * process with the browser's cookies. The access token travels as a Bearer header.
+ */
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { TProblem } from '@pilot/contracts';
+import { getLocale } from '#paraglide/runtime.js';
+import { clearSessionCookies, loginUrl, relaySetCookies } from './session.ts';
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; problem: TProblem };
+
+export type Query = Record<string, string | number | null | undefined>;
+
+interface CallOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  /**
+   * What a 401 means. `session` (default): the person's session ended mid-way, so the cookies
+   * are cleared and they are sent to the login page. `result`: the caller handles it (login,
+   * refresh, the session check in hooks).
+   */
+  on401?: 'session' | 'result';
+}
+
+/** The problem we show when the API cannot be reached or answers something that isn't JSON. */
+function unavailable(status: number): TProblem {
+  return { type: 'about:blank', title: 'API unavailable', status, code: 'api_unavailable' };
+}
+
+export function apiPath(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  return `/api/v1${path}${params.size ? `?${params}` : ''}`;
+}
+
+export async function api<T = undefined>(
+  event: RequestEvent,
+  path: string,
+  { method = 'GET', query, body, on401 = 'session' }: CallOptions = {},
+): Promise<ApiResult<T>> {
+  const headers = new Headers({ accept: 'application/json', 'accept-language': getLocale() });
+  const token = event.locals.accessToken;
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  if (body !== undefined) headers.set('content-type', 'application/json');
+
+  let response: Response;
+  try {
+    response = await event.fetch(apiPath(path, query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 503, problem: unavailable(503) };
+  }
+
+  relaySetCookies(event, response);
+
+  if (response.status === 401 && on401 === 'session' && token) {
+    clearSessionCookies(event);
+    redirect(303, loginUrl(event, 'expired'));
+  }
+
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    return { ok: false, status: response.status, problem: unavailable(response.status) };
+  }
+
+  if (response.ok) return { ok: true, status: response.status, data: json as T };
+  const problem = json && typeof json === 'object' && 'status' in json ? (json as TProblem) : unavailable(response.status);
+  return { ok: false, status: response.status, problem };
+}
+
+/**
+ * For pages that cannot render without the resource: a missing one becomes our 404 page,
+ * any other failure our error page.
+ */
+export async function apiOrError<T>(event: RequestEvent, path: string, options?: CallOptions): Promise<T> {
+  const result = await api<T>(event, path, options);
+  if (result.ok) return result.data;
+  error(result.status >= 400 && result.status < 600 ? result.status : 502, result.problem.detail ?? result.problem.title);
+}

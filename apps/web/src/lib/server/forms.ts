@@ -1,0 +1,93 @@
+/** Turns API problems into what a form shows: one message on top, one per named field. */
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import type { TProblem } from '@pilot/contracts';
+import { PASSWORD_MIN } from '@pilot/contracts';
+import { m } from '#paraglide/messages.js';
+import type { FormResult } from '#lib/forms.ts';
+
+type Problem = TProblem & { retryAfter?: number };
+
+/** A localized sentence for a failed call: by the API's `code` first, then by HTTP status. */
+export function problemMessage(problem: Problem): string {
+  switch (problem.code) {
+    case 'invalid_credentials':
+      return m.login_invalid();
+    case 'account_locked':
+      return m.login_locked({ minutes: Math.max(1, Math.ceil((problem.retryAfter ?? 900) / 60)) });
+    case 'wrong_password':
+      return m.password_wrong();
+    case 'api_unavailable':
+      return m.error_unavailable();
+  }
+  const status = problem.status;
+  if (status === 400 || status === 422) return m.form_fix_errors();
+  if (status === 403) return m.error_forbidden();
+  if (status === 404) return m.error_not_found();
+  if (status === 429) return m.error_rate_limited();
+  if (status >= 500) return m.error_server();
+  return problem.detail ?? problem.title;
+}
+
+// The API names fields in English; we know what each of our fields expects, in the reader's language.
+const FIELD_MESSAGES: Record<string, () => string> = {
+  email: m.field_email_invalid,
+  contactEmail: m.field_email_invalid,
+  phone: m.field_phone_invalid,
+  contactPhone: m.field_phone_invalid,
+  edrpou: m.field_edrpou_invalid,
+  password: () => m.field_password_short({ min: PASSWORD_MIN }),
+  newPassword: () => m.field_password_short({ min: PASSWORD_MIN }),
+  currentPassword: m.password_wrong,
+  roles: m.field_roles_required,
+  fullName: m.field_required,
+  name: m.field_required,
+  oblastCode: m.field_required,
+};
+
+/** `errors[].path` may be `admin.email`, `/admin/email` or `admin/email`; forms use `admin.email`. */
+const fieldName = (path: string) => path.replace(/^\//, '').replaceAll('/', '.');
+
+export function fieldErrors(problem: Problem): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const { path, message } of problem.errors ?? []) {
+    const name = fieldName(path);
+    const last = name.split('.').at(-1) ?? name;
+    errors[name] ??= FIELD_MESSAGES[last]?.() ?? message;
+  }
+  return errors;
+}
+
+/** Fails the action with the API's problem, echoing back what the person typed (never passwords). */
+export function failWith(
+  result: { status: number; problem: Problem },
+  values: Record<string, string> = {},
+  extra: Partial<FormResult> = {},
+): ActionFailure<FormResult> {
+  const status = result.status >= 400 && result.status < 600 ? result.status : 502;
+  const message = problemMessage(result.problem);
+  return fail(status, { message, code: result.problem.code, fieldErrors: fieldErrors(result.problem), values, ...extra });
+}
+
+/** Plain text fields of a form, trimmed; passwords are read separately and never echoed. */
+export function textFields<K extends string>(data: FormData, names: readonly K[]): Record<K, string> {
+  return Object.fromEntries(names.map((name) => [name, String(data.get(name) ?? '').trim()])) as Record<K, string>;
+}
+
+/** Fails before calling the API, naming the fields to fix. */
+export function failFields(
+  fieldErrors: Record<string, string>,
+  values: Record<string, string> = {},
+  extra: Partial<FormResult> = {},
+): ActionFailure<FormResult> {
+  return fail(400, { message: m.form_fix_errors(), fieldErrors, values, ...extra });
+}
+
+/** Checks the "repeat password" field, so a typo doesn't lock someone out of a fresh account. */
+export function passwordsDiffer(
+  data: FormData,
+  field: string,
+  confirm: string,
+  extra: Partial<FormResult> = {},
+): ActionFailure<FormResult> | null {
+  return data.get(field) === data.get(confirm) ? null : failFields({ [confirm]: m.field_password_mismatch() }, {}, extra);
+}

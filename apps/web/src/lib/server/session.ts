@@ -1,0 +1,73 @@
+/**
+ * The browser's session lives in two httpOnly cookies: `pilot_access` (set here, with the access
+ * token the API returned) and `pilot_refresh` (set by the API itself, rotated on every refresh).
+ * No token is ever readable by JavaScript in the page.
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+
+export const ACCESS_COOKIE = 'pilot_access';
+export const REFRESH_COOKIE = 'pilot_refresh';
+
+/** Refresh a little before the real expiry, so a token never dies between our check and the API's. */
+const EXPIRY_MARGIN_SECONDS = 15;
+
+export function setAccessCookie(event: RequestEvent, token: string, expiresIn: number): void {
+  event.cookies.set(ACCESS_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: event.url.protocol === 'https:',
+    maxAge: expiresIn,
+  });
+  event.locals.accessToken = token;
+}
+
+export function clearSessionCookies(event: RequestEvent): void {
+  const secure = event.url.protocol === 'https:';
+  event.cookies.delete(ACCESS_COOKIE, { path: '/', secure });
+  event.cookies.delete(REFRESH_COOKIE, { path: '/', secure, sameSite: 'strict' });
+  event.locals.accessToken = null;
+  event.locals.user = null;
+}
+
+/**
+ * Copies the API's Set-Cookie headers (the refresh cookie) to our response, keeping the API's
+ * attributes: it decides the cookie's lifetime and scope, we only relay it.
+ */
+export function relaySetCookies(event: RequestEvent, response: Response): void {
+  for (const header of response.headers.getSetCookie()) {
+    const { name, value, ...options } = event.cookies.parse(header);
+    event.cookies.set(name, value ?? '', { ...options, secure: options.secure ?? false, path: options.path ?? '/' });
+  }
+}
+
+/**
+ * Whether a JWT is missing or about to expire. The payload is decoded without verifying the
+ * signature: the API verifies it on every call, this only decides whether to refresh first.
+ */
+export function isExpired(token: string | undefined, now = Date.now()): boolean {
+  if (!token) return true;
+  const payload = token.split('.')[1];
+  if (!payload) return true;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof exp !== 'number' || exp - EXPIRY_MARGIN_SECONDS <= now / 1000;
+  } catch {
+    return true;
+  }
+}
+
+/** A same-site path to return to after login; anything else (absolute or protocol-relative URLs) becomes `/`. */
+export function safeNext(value: string | null | undefined): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  return value;
+}
+
+export function loginUrl(event: RequestEvent, reason?: 'expired'): string {
+  // Drop form-action markers (`?/name`): after login the person returns to the page, not the POST.
+  const query = new URLSearchParams([...event.url.searchParams].filter(([key]) => !key.startsWith('/')));
+  const next = event.url.pathname + (query.size ? `?${query}` : '');
+  const params = new URLSearchParams({ next });
+  if (reason) params.set('reason', reason);
+  return `/login?${params}`;
+}

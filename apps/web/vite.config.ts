@@ -1,0 +1,19 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [
+    // Options beyond these two live in project.inlang/paraglide.config.ts (shared with the CLI).
+    paraglideVitePlugin({ project: './project.inlang', outdir: './src/paraglide' }),
+    sveltekit({
+      adapter: adapter({ out: 'build' }),
+      compilerOptions: { runes: true },
+    }),
+  ],
+  server: {
+    // In development the API runs on its own port; in production the API's server mounts this app.
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});
