@@ -13,7 +13,8 @@ export default defineConfig({
     }),
   ],
   server: {
-    // In development the API runs on its own port; in production the API's server mounts this app.
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    // In development the API runs on its own port (scripts/stack.ts passes it as API_PROXY);
+    // in production the API's server mounts this app, so there is nothing to proxy.
+    proxy: { '/api': process.env.API_PROXY ?? 'http://127.0.0.1:3000' },
   },
 });

@@ -1,0 +1,55 @@
+/**
+ * End-to-end tests in Chromium against the started product: `node scripts/stack.ts start` on
+ * its own port, data directory and mail ports, so it never touches a developer's running stack.
+ */
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
+import { BASE_URL, DATA_DIR, MAIL_HTTP_PORT, PORT, SMTP_PORT } from './constants.ts';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  // One worker: tests share one seeded database, and the API rate-limits per client address.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  outputDir: resolve(import.meta.dirname, '../../test-results/e2e'),
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    // A fresh data directory every run (the web server starts before any global setup could wipe it).
+    command: `node -e "require('node:fs').rmSync('${DATA_DIR}', { recursive: true, force: true })" && node scripts/stack.ts start`,
+    cwd: resolve(import.meta.dirname, '../..'),
+    url: `${BASE_URL}/api/ready`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    stdout: 'pipe',
+    env: {
+      PORT: String(PORT),
+      DATA_DIR,
+      SMTP_PORT: String(SMTP_PORT),
+      MAIL_HTTP_PORT: String(MAIL_HTTP_PORT),
+      PILOT_E2E: '1',
+    },
+  },
+});
