@@ -75,6 +75,32 @@ test.describe('signing in', () => {
     await expect(page.getByRole('status')).toHaveText('Ваш сеанс завершився. Увійдіть знову, щоб продовжити.');
   });
 
+  test('an expired access token is renewed from the refresh cookie, unnoticed', async ({ page, context }) => {
+    await login(page, 'manager1@nadiya.demo');
+    const before = (await context.cookies()).find((c) => c.name === 'pilot_refresh')?.value;
+    await context.clearCookies({ name: 'pilot_access' });
+
+    await page.goto('/account');
+    await expect(page.getByRole('heading', { level: 1, name: 'Мій обліковий запис' })).toBeVisible();
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'pilot_access')?.httpOnly).toBe(true);
+    // The refresh token rotates on every use.
+    expect(cookies.find((c) => c.name === 'pilot_refresh')?.value).not.toBe(before);
+  });
+
+  test('forms work before (and without) JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/login?next=%2Faccount');
+    await page.getByLabel('Електронна пошта').fill('supervisor@razom.demo');
+    await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Увійти' }).click();
+    await expect(page).toHaveURL('/account');
+    await page.getByRole('main').getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+    await context.close();
+  });
+
   test('five failed attempts lock sign-in with a clear message', async ({ page }) => {
     // Unknown addresses lock exactly like real ones, so this never locks a demo account.
     const email = uniqueEmail('locked');

@@ -39,7 +39,7 @@ test('an NGO admin invites a case manager, who sets a password and signs in', as
   await expect(invitee.getByText(fullName)).toBeVisible();
   await expect(invitee.getByText(email)).toBeVisible();
 
-  await invitee.getByLabel('Новий пароль').fill(password);
+  await invitee.getByLabel('Новий пароль', { exact: true }).fill(password);
   await invitee.getByLabel('Повторіть новий пароль').fill(password);
   await invitee.getByRole('button', { name: 'Активувати обліковий запис' }).click();
 
