@@ -40,6 +40,9 @@ const ACCREDITATION_LABELS: Record<AccreditationStatus, () => string> = {
 };
 export const accreditationLabel = (status: AccreditationStatus) => ACCREDITATION_LABELS[status]();
 
+/** Badge colours: accredited reads as good, suspension as a problem, the rest as neutral or pending. */
+export const ACCREDITATION_TONES = { pending: 'warning', accredited: 'success', suspended: 'danger', revoked: 'neutral' } as const;
+
 export const oblastName = (code: string) => {
   const oblast = OBLASTS.find((o) => o.code === code);
   return oblast ? oblast[getLocale()] : code;
