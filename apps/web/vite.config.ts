@@ -10,6 +10,24 @@ export default defineConfig({
     sveltekit({
       adapter: adapter({ out: 'build' }),
       compilerOptions: { runes: true },
+      // SvelteKit writes the page's CSP itself: its inline start-up script needs a per-request
+      // nonce, which a static policy (e.g. helmet's, in front of us) cannot know.
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          // Vite injects component CSS with <style> elements in development.
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'form-action': ['self'],
+          'base-uri': ['self'],
+          'object-src': ['none'],
+          'frame-ancestors': ['none'],
+        },
+      },
     }),
   ],
   server: {

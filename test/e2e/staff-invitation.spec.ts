@@ -14,6 +14,17 @@ test('an NGO admin invites a case manager, who sets a password and signs in', as
   await page.getByLabel('Прізвище, ім’я та по батькові').fill(fullName);
   await page.getByLabel('Електронна пошта').fill(email);
   await expect(page.getByRole('checkbox', { name: 'Фахівець із супроводу' })).toBeChecked();
+
+  // The API judges the phone number; its verdict appears next to the field, in Ukrainian.
+  const phone = page.getByLabel('Телефон (необов’язково)');
+  await phone.fill('123');
+  await page.getByRole('button', { name: 'Надіслати запрошення' }).click();
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await expect(phone).toHaveAccessibleDescription(/Введіть номер у форматі \+380 і 9 цифр\./);
+  await expect(phone).toBeFocused();
+  await expect(page.getByLabel('Електронна пошта')).toHaveValue(email);
+
+  await phone.fill('');
   await page.getByRole('button', { name: 'Надіслати запрошення' }).click();
 
   await expect(page).toHaveURL(/\/staff\?invited=/);

@@ -44,8 +44,15 @@ const FIELD_MESSAGES: Record<string, () => string> = {
   oblastCode: m.field_required,
 };
 
-/** `errors[].path` may be `admin.email`, `/admin/email` or `admin/email`; forms use `admin.email`. */
-const fieldName = (path: string) => path.replace(/^\//, '').replaceAll('/', '.');
+/**
+ * The API names a field with the request part first (`body.admin.email`, `querystring.from`);
+ * JSON-pointer style (`/admin/email`) is read too. Forms name it `admin.email`.
+ */
+const fieldName = (path: string) =>
+  path
+    .replace(/^\//, '')
+    .replaceAll('/', '.')
+    .replace(/^(body|querystring|params|headers)\./, '');
 
 export function fieldErrors(problem: Problem): Record<string, string> {
   const errors: Record<string, string> = {};
