@@ -1,4 +1,4 @@
-/** Dates, numbers and names of things in the reader's language, via Intl and the message catalogue. */
+/** Dates and names of things in the reader's language, via Intl and the message catalogue. */
 import { OBLASTS, type AccreditationStatus, type Role } from '@pilot/domain';
 import type { TStaffMember } from '@pilot/contracts';
 import { m } from '#paraglide/messages.js';
@@ -12,8 +12,6 @@ export const formatDate = (iso: string) =>
 
 export const formatDateTime = (iso: string) =>
   new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-
-export const formatNumber = (value: number) => new Intl.NumberFormat(intlLocale()).format(value);
 
 const ROLE_LABELS: Record<Role, () => string> = {
   platform_operator: m.role_platform_operator,
