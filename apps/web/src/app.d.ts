@@ -7,8 +7,11 @@ declare global {
       user: TMe | null;
       /** The access token to send as `Authorization: Bearer`, after any refresh in this request. */
       accessToken: string | null;
-      /** True when the request carried a session that the API no longer accepts. */
-      sessionExpired: boolean;
+      /**
+       * `expired`: the request carried a session the API no longer accepts. `unavailable`: the
+       * API could not be asked, so we don't know (and must not log the person out).
+       */
+      session: 'anonymous' | 'active' | 'expired' | 'unavailable';
     }
   }
 }

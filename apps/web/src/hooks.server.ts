@@ -16,8 +16,10 @@ const i18n: Handle = ({ event, resolve }) =>
 const session: Handle = async ({ event, resolve }) => {
   await resolveSession(event);
   // Everything under src/routes/(app) needs a signed-in person, including its form actions.
-  if (event.route.id?.startsWith('/(app)') && !event.locals.user) {
-    redirect(303, loginUrl(event, event.locals.sessionExpired ? 'expired' : undefined));
+  // When the API can't be asked, (app)/+layout.server.ts shows "unavailable" instead.
+  const { user, session: state } = event.locals;
+  if (event.route.id?.startsWith('/(app)') && !user && state !== 'unavailable') {
+    redirect(303, loginUrl(event, state === 'expired' ? 'expired' : undefined));
   }
   const response = await resolve(event);
   // Pages show personal data: never let a shared cache keep them.

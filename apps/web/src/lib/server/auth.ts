@@ -20,46 +20,56 @@ export async function login(event: RequestEvent, email: string, password: string
 }
 
 /** Trades the refresh cookie for a new access token (the API rotates the refresh cookie). */
-async function refresh(event: RequestEvent): Promise<boolean> {
+async function refresh(event: RequestEvent): Promise<'ok' | 'rejected' | 'unavailable'> {
   event.locals.accessToken = null;
   const result = await api<TTokenResponse>(event, '/auth/refresh', { method: 'POST', on401: 'result' });
   if (result.ok) startSession(event, result.data);
-  return result.ok;
+  return result.ok ? 'ok' : result.status === 401 ? 'rejected' : 'unavailable';
 }
 
 /**
  * Fills `event.locals` from the cookies: refreshes a missing or expired access token when a
  * refresh cookie exists, then asks the API who this is. A session the API rejects is cleared
- * and flagged, so protected pages can say "your session expired".
+ * and flagged, so protected pages can say "your session expired"; API trouble is not a logout.
  */
 export async function resolveSession(event: RequestEvent): Promise<void> {
   event.locals.user = null;
-  event.locals.sessionExpired = false;
-  const access = event.cookies.get(ACCESS_COOKIE);
+  event.locals.accessToken = event.cookies.get(ACCESS_COOKIE) ?? null;
   const canRefresh = Boolean(event.cookies.get(REFRESH_COOKIE));
-  if (!access && !canRefresh) {
-    event.locals.accessToken = null;
+  if (!event.locals.accessToken && !canRefresh) {
+    event.locals.session = 'anonymous';
     return;
   }
 
-  event.locals.accessToken = access ?? null;
   let refreshed = false;
-  if (isExpired(access) && canRefresh) refreshed = await refresh(event);
+  if (isExpired(event.locals.accessToken ?? undefined) && canRefresh) {
+    const outcome = await refresh(event);
+    if (outcome === 'unavailable') return unavailable(event);
+    refreshed = outcome === 'ok';
+  }
 
   if (event.locals.accessToken && !event.locals.user) {
     let me = await api<TMe>(event, '/me', { on401: 'result' });
     // A token can be revoked before it expires; one refresh decides whether the session lives on.
-    if (me.status === 401 && canRefresh && !refreshed && (await refresh(event))) {
+    if (me.status === 401 && canRefresh && !refreshed && (await refresh(event)) === 'ok') {
       me = await api<TMe>(event, '/me', { on401: 'result' });
     }
     if (me.ok) event.locals.user = me.data;
-    else if (me.status !== 401) return; // API trouble is not a logout: keep the cookies, render as anonymous.
+    else if (me.status !== 401) return unavailable(event);
   }
 
-  if (!event.locals.user) {
+  if (event.locals.user) {
+    event.locals.session = 'active';
+  } else {
     clearSessionCookies(event);
-    event.locals.sessionExpired = true;
+    event.locals.session = 'expired';
   }
+}
+
+/** Keeps the cookies (the session may well be fine) but treats this request as anonymous. */
+function unavailable(event: RequestEvent): void {
+  event.locals.user = null;
+  event.locals.session = 'unavailable';
 }
 
 export async function logout(event: RequestEvent): Promise<void> {

@@ -1,10 +1,13 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { m } from '#paraglide/messages.js';
 import { loginUrl } from '#lib/server/session.ts';
 import type { LayoutServerLoad } from './$types';
 
-// hooks.server.ts already turns anonymous visitors away; this narrows `user` for the pages below.
+// hooks.server.ts already turns anonymous visitors away; this narrows `user` for the pages below,
+// and says "unavailable" when the API could not tell who this is (rather than logging them out).
 export const load: LayoutServerLoad = (event) => {
   const user = event.locals.user;
+  if (!user && event.locals.session === 'unavailable') error(503, m.error_unavailable());
   if (!user) redirect(303, loginUrl(event));
   return { user };
 };
