@@ -20,7 +20,7 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** RFC 9457 problem details, with `errors[]` naming each invalid field. */
-export const ZProblem = z.object({
+export const ZProblem = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),

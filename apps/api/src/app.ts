@@ -1,0 +1,66 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { randomUUID } from 'node:crypto';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+import { loggerOptions } from './logger.ts';
+import errors from './plugins/errors.ts';
+import openapi from './plugins/openapi.ts';
+import db from './plugins/db.ts';
+import auth from './plugins/auth.ts';
+import jobs from './plugins/jobs.ts';
+import health from './modules/health/routes.ts';
+import { registerModules } from './modules/index.ts';
+import { createMailer, type Mailer } from './lib/mailer.ts';
+import { registerJobHandlers } from './jobs/handlers.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance { config: Config; mailer: Mailer }
+}
+
+export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean }
+
+const REQUEST_ID = /^[\w.:-]{8,128}$/;
+
+/** Builds the API: plugins first, then the feature modules under /api/v1. Does not listen. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(config),
+    // The web app calls the API over loopback and forwards the browser's address; behind an
+    // ingress (TRUST_PROXY=true) the proxy's X-Forwarded-For is trusted as well.
+    trustProxy: config.TRUST_PROXY ? true : ['127.0.0.1', '::1'],
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  const mailer = createMailer(config);
+  app.decorate('mailer', mailer);
+  app.addHook('onClose', async () => mailer.close());
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(errors);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
+  await app.register(openapi);
+  await app.register(db, { orm: deps.orm });
+  await app.register(auth, { config });
+  await app.register(jobs, { url: config.DATABASE_URL, runWorkers: deps.runWorkers ?? false });
+  await app.register(health, { prefix: '/api' });
+  await app.register(registerModules, { prefix: '/api/v1' });
+  registerJobHandlers(app);
+  return app;
+}

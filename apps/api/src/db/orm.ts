@@ -1,0 +1,34 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from 'pino';
+import { migrations } from '../migrations/index.ts';
+import { entities } from './entities.ts';
+
+export interface OrmOptions {
+  url: string;
+  replicaUrls?: string[];
+  poolMax?: number;
+  logger?: Logger;
+}
+
+export function ormConfig(o: OrmOptions): Options {
+  return {
+    entities,
+    clientUrl: o.url,
+    replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl })),
+    pool: { min: 0, max: o.poolMax ?? 10 },
+    extensions: [Migrator],
+    migrations: { migrationsList: migrations, tableName: 'mikro_orm_migrations', snapshot: false, silent: true },
+    // Session variables (the tenant) are applied with set_config(..., true) inside each transaction.
+    sessionContext: 'transaction',
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    ensureDatabase: false,
+    discovery: { checkDuplicateTableNames: true },
+    logger: (msg) => o.logger?.debug({ orm: msg }),
+    debug: Boolean(o.logger?.isLevelEnabled('trace')),
+  };
+}
+
+export const initOrm = (o: OrmOptions) => MikroORM.init(ormConfig(o));
+export type Orm = MikroORM;

@@ -1,0 +1,23 @@
+/**
+ * Tenancy, part one: the ORM filter. Every provider-owned entity declares `tenantFilter`, so
+ * each query of it gets `provider_id = ?` from the request's filter params. Part two is
+ * PostgreSQL row-level security (see migrations/sql.ts), checked against the transaction-local
+ * `app.tenant_id` the db plugin sets for every request.
+ */
+export const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+
+export const tenantFilter = {
+  tenant: {
+    name: 'tenant',
+    cond: (args: { tenantId?: string }) => ({ providerId: args.tenantId ?? NO_TENANT }),
+    default: true,
+  },
+};
+
+/** Session variables the RLS policies read; missing values stay empty (policies see NULL). */
+export function sessionVariables(scope: { providerId: string | null; unitId: string | null }) {
+  return {
+    'app.tenant_id': scope.providerId ?? '',
+    'app.unit_id': scope.unitId ?? '',
+  };
+}

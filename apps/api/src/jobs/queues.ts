@@ -1,0 +1,12 @@
+/**
+ * Every pg-boss queue the product uses. Queues are created by the migration step (it owns the
+ * DDL); the API and the worker only send and work. Features add their queues here.
+ */
+export const QUEUES = {
+  email: 'email.send',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Recurring jobs: queue name → cron (UTC). */
+export const SCHEDULES: Partial<Record<QueueName, string>> = {};

@@ -1,0 +1,45 @@
+import type { Role } from '@pilot/domain';
+import { forbidden, notFound } from './problems.ts';
+
+/** The signed-in user a request acts for, bound once by the auth plugin. */
+export interface Actor {
+  userId: string;
+  sessionId: string;
+  roles: Role[];
+  providerId: string | null;
+  unitId: string | null;
+}
+
+/**
+ * Who may do what: the one table access is decided from, deny by default. Each feature adds
+ * its actions here. Resource-level rules (a case manager's own cases) live in `resourceRules`.
+ */
+export const PERMISSIONS = {
+  'me.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  'staff.manage': ['ngo_admin'],
+  'providers.manage': ['platform_operator'],
+  'providers.read': ['platform_operator', 'ministry_coordinator'],
+  'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor | null, action: Action): boolean {
+  if (!actor) return false;
+  const allowed: readonly Role[] = PERMISSIONS[action];
+  return actor.roles.some((r) => allowed.includes(r));
+}
+
+/** A tenant-owned resource as far as access is concerned. */
+export interface OwnedResource { providerId: string | null }
+
+/**
+ * Throws unless the actor may perform the action (on the resource, when given). A resource
+ * that exists but is not the actor's answers 404, exactly like one that does not exist;
+ * a role that may not use a collection at all answers 403.
+ */
+export function requireAccess(actor: Actor | null, action: Action, resource?: OwnedResource | null): asserts actor is Actor {
+  if (resource === null) throw notFound();
+  if (!can(actor, action)) throw resource ? notFound() : forbidden();
+  if (resource && resource.providerId !== null && resource.providerId !== actor!.providerId) throw notFound();
+}

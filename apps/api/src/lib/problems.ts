@@ -1,0 +1,27 @@
+/**
+ * Errors the API answers with, as RFC 9457 problem details. Services throw these; the errors
+ * plugin turns them (and framework, validation and database errors) into problem+json.
+ */
+export interface FieldError { path: string; message: string }
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+  constructor(status: number, code: string, detail: string, opts: { errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+    this.errors = opts.errors;
+    this.extra = opts.extra;
+  }
+}
+
+export const notFound = (what = 'Resource') => new Problem(404, 'not_found', `${what} not found`);
+export const forbidden = (detail = 'You may not do this') => new Problem(403, 'forbidden', detail);
+export const unauthorized = (detail = 'Sign in to continue', code = 'unauthorized') => new Problem(401, code, detail);
+export const conflict = (code: string, detail: string) => new Problem(409, code, detail);
+/** A rule of the domain refuses the request (e.g. closing a case without an outcome). */
+export const unprocessable = (code: string, detail: string, errors?: FieldError[]) => new Problem(422, code, detail, { errors });
+export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, 'invalid_request', detail, { errors });

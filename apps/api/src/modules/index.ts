@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import authRoutes from './identity/auth-routes.ts';
+import staffRoutes from './identity/staff-routes.ts';
+import providerRoutes from './providers/routes.ts';
+import auditRoutes from './audit/routes.ts';
+
+/** Every feature's routes, mounted under /api/v1. */
+export async function registerModules(app: FastifyInstance) {
+  await app.register(authRoutes);
+  await app.register(staffRoutes);
+  await app.register(providerRoutes);
+  await app.register(auditRoutes);
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import fastifyJwt from '@fastify/jwt';
+import fastifyCookie from '@fastify/cookie';
+import type { Role } from '@pilot/domain';
+import type { Config } from '../config.ts';
+import { can, type Action, type Actor } from '../lib/access.ts';
+import { forbidden, notFound, unauthorized } from '../lib/problems.ts';
+
+/** What an access token carries: enough to bind the tenant without a lookup. */
+interface AccessClaims { sub: string; sid: string; roles: Role[]; pid: string | null; uid: string | null }
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT { payload: AccessClaims; user: AccessClaims }
+}
+declare module 'fastify' {
+  interface FastifyRequest { actor: Actor | null }
+  interface FastifyContextConfig {
+    /** Route is reachable without signing in (login, refresh, invitations). */
+    public?: boolean;
+    /** Permission the actor needs, checked before the handler. */
+    access?: Action;
+  }
+  interface FastifyInstance {
+    signAccessToken(actor: Actor): string;
+  }
+}
+
+export default fp(async function auth(app: FastifyInstance, opts: { config: Config }) {
+  const { config } = opts;
+  await app.register(fastifyCookie);
+  await app.register(fastifyJwt, {
+    secret: config.JWT_SECRET,
+    sign: { expiresIn: config.ACCESS_TOKEN_TTL_SECONDS, algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] },
+  });
+
+  app.decorate('signAccessToken', (actor: Actor) =>
+    app.jwt.sign({ sub: actor.userId, sid: actor.sessionId, roles: actor.roles, pid: actor.providerId, uid: actor.unitId }));
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      try {
+        const c = await req.jwtVerify<AccessClaims>();
+        req.actor = { userId: c.sub, sessionId: c.sid, roles: c.roles, providerId: c.pid, unitId: c.uid };
+      } catch (err) {
+        const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
+        if (!req.routeOptions.config?.public) {
+          throw unauthorized(expired ? 'Your session has expired' : 'Invalid access token', expired ? 'token_expired' : 'invalid_token');
+        }
+      }
+    }
+    const cfg = req.routeOptions.config;
+    if (!req.url.startsWith('/api/v1/') || cfg?.public || !req.routeOptions.url) return;
+    if (!req.actor) throw unauthorized();
+    if (cfg?.access && !can(req.actor, cfg.access)) {
+      // A route about one resource answers 404 so it does not confirm the resource exists.
+      throw req.routeOptions.url.includes(':') ? notFound() : forbidden();
+    }
+  });
+}, { name: 'auth' });

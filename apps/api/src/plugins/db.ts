@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import fp from 'fastify-plugin';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/orm.ts';
+import { NO_TENANT, sessionVariables } from '../db/tenancy.ts';
+import { AuditLog } from '../modules/audit/entities.ts';
+import { badRequest, unauthorized, unprocessable } from '../lib/problems.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance { orm: Orm }
+  interface FastifyRequest {
+    /** The request's EntityManager, inside its one transaction, bound to its tenant. */
+    em: EntityManager;
+    /** The provider whose rows this transaction may touch (RLS + ORM filter), or null. */
+    tenantId: string | null;
+    /** Appends an audit entry in the request's transaction. */
+    audit(action: string, entity: string, entityId?: string | null, meta?: Record<string, unknown>, actorId?: string): void;
+    /**
+     * Re-binds the transaction to another provider's rows. Only for flows that cross tenants by
+     * design (a unit contact's referral routed to a provider, sign-in recording to the
+     * signed-in user's provider); the caller must have decided access first.
+     */
+    crossTenantBind(providerId: string | null): Promise<void>;
+  }
+  interface FastifyContextConfig {
+    /** Set false for routes that must not run in a database transaction (health, docs). */
+    tx?: boolean;
+    /** A POST that creates: an `Idempotency-Key` header replays the first answer instead of repeating it. */
+    idempotent?: boolean;
+  }
+}
+
+/** One transaction per request: a failed request writes nothing, a read sees one snapshot. */
+export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
+  const { orm } = opts;
+  app.decorate('orm', orm);
+  app.decorateRequest('em', null as unknown as EntityManager);
+  app.decorateRequest('tenantId', null);
+  app.decorateRequest('audit', function (this: FastifyRequest, action: string, entity: string, entityId?: string | null, meta?: Record<string, unknown>, actorId?: string) {
+    this.em.create(AuditLog, {
+      providerId: this.tenantId,
+      actorId: actorId ?? this.actor?.userId ?? null,
+      action,
+      entity,
+      entityId: entityId ?? null,
+      requestId: this.id,
+      ip: this.ip,
+      meta: meta ?? null,
+    });
+  });
+  app.decorateRequest('crossTenantBind', async function (this: FastifyRequest, providerId: string | null) {
+    await this.em.flush();
+    await this.em.execute(`select set_config('app.tenant_id', ?, true)`, [providerId ?? '']);
+    this.em.setFilterParams('tenant', { tenantId: providerId ?? NO_TENANT });
+    this.tenantId = providerId;
+  });
+
+  app.addHook('onRoute', (route) => {
+    if (route.config?.tx === false || !route.url.startsWith('/api/v1')) return;
+    const handler = route.handler as RouteHandlerMethod;
+    route.handler = async function transactional(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+      const scope = { providerId: req.actor?.providerId ?? null, unitId: req.actor?.unitId ?? null };
+      const em = orm.em.fork({ session: { variables: sessionVariables(scope) } });
+      em.setFilterParams('tenant', { tenantId: scope.providerId ?? NO_TENANT });
+      const result = await em.transactional(async (tx) => {
+        req.em = tx;
+        req.tenantId = scope.providerId;
+        if (req.actor) await assertSessionActive(tx, req.actor.sessionId);
+        const key = route.config?.idempotent ? idempotencyKey(req) : null;
+        if (key) {
+          const replay = await claimIdempotencyKey(tx, req, key);
+          if (replay) {
+            reply.code(replay.status);
+            return replay.body;
+          }
+        }
+        const body = await handler.call(this, req, reply);
+        if (key) await storeIdempotentAnswer(tx, req, key, reply.statusCode, body);
+        return body;
+      });
+      // Handlers return their body instead of calling reply.send(), so nothing reaches the
+      // client before the transaction has committed; an empty answer (204) is sent here.
+      if (result === undefined && !reply.sent) return reply.send();
+      return result;
+    };
+  });
+}, { name: 'db' });
+
+function idempotencyKey(req: FastifyRequest): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (typeof raw !== 'string' || !req.actor) return null;
+  if (!/^[\w.:-]{8,200}$/.test(raw)) throw badRequest('Idempotency-Key must be 8 to 200 letters, digits or . _ : -', [{ path: 'headers.idempotency-key', message: 'Invalid key' }]);
+  return raw;
+}
+
+/**
+ * Claims the key for this request, or returns the stored answer of the request that used it
+ * first. A concurrent duplicate waits on the unique key until the first one commits.
+ */
+async function claimIdempotencyKey(em: EntityManager, req: FastifyRequest, key: string) {
+  const path = req.routeOptions.url ?? req.url;
+  const inserted = await em.execute(
+    `insert into idempotency_key (user_id, key, method, path) values (?, ?, ?, ?) on conflict do nothing returning key`,
+    [req.actor!.userId, key, req.method, path],
+  );
+  if (inserted.length) return null;
+  const [prior] = await em.execute<{ method: string; path: string; status_code: number; response: unknown }[]>(
+    `select method, path, status_code, response from idempotency_key where user_id = ? and key = ?`,
+    [req.actor!.userId, key],
+  );
+  if (!prior || prior.method !== req.method || prior.path !== path) {
+    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
+  }
+  return { status: prior.status_code, body: prior.response };
+}
+
+async function storeIdempotentAnswer(em: EntityManager, req: FastifyRequest, key: string, status: number, body: unknown) {
+  await em.execute(`update idempotency_key set status_code = ?, response = ?::jsonb where user_id = ? and key = ?`, [
+    status, JSON.stringify(body ?? null), req.actor!.userId, key,
+  ]);
+}
+
+/** Deactivated users and revoked sessions lose access at once, not when the token expires. */
+async function assertSessionActive(em: EntityManager, sessionId: string) {
+  const rows = await em.execute(
+    `select 1 from auth_session s join user_account u on u.id = s.user_id
+      where s.id = ? and s.revoked_at is null and s.expires_at > now() and u.status = 'active'`,
+    [sessionId],
+  );
+  if (rows.length === 0) throw unauthorized('Your session has ended; sign in again', 'session_revoked');
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { PgBoss, Job } from 'pg-boss';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createBoss, sendInTx, SCHEDULES } from '../jobs/boss.ts';
+import type { QueueName } from '../jobs/queues.ts';
+
+type Handler = (data: any, job: Job<any>) => Promise<void>;
+
+/** pg-boss in the same PostgreSQL: jobs are sent in the request's transaction, worked here or in the worker. */
+export class Jobs {
+  readonly boss: PgBoss;
+  readonly #handlers = new Map<QueueName, Handler>();
+  readonly #log: FastifyInstance['log'];
+  constructor(boss: PgBoss, log: FastifyInstance['log']) {
+    this.boss = boss;
+    this.#log = log;
+  }
+
+  /** Queues a job that exists only if the transaction of `em` commits. */
+  send(em: EntityManager, name: QueueName, data: object, options?: { startAfter?: Date; singletonKey?: string }) {
+    return sendInTx(this.boss, em, name, data, options);
+  }
+
+  handle(name: QueueName, handler: Handler) {
+    this.#handlers.set(name, handler);
+  }
+
+  /** Runs one queued job of a queue now (tests and on-demand refreshes); returns whether one ran. */
+  async runOnce(name: QueueName): Promise<boolean> {
+    const [job] = await this.boss.fetch(name);
+    if (!job) return false;
+    try {
+      await this.#handlers.get(name)!(job.data, job);
+      await this.boss.complete(name, job.id);
+    } catch (err) {
+      await this.boss.fail(name, job.id, { message: (err as Error).message });
+      throw err;
+    }
+    return true;
+  }
+
+  async startWorkers() {
+    for (const [name, handler] of this.#handlers) {
+      await this.boss.work(name, { batchSize: 1 }, async ([job]) => {
+        try {
+          await handler(job!.data, job!);
+        } catch (err) {
+          this.#log.error({ err, queue: name, jobId: job!.id }, 'job failed');
+          throw err;
+        }
+      });
+    }
+    for (const [name, cron] of Object.entries(SCHEDULES)) await this.boss.schedule(name, cron);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { jobs: Jobs }
+}
+
+export default fp(async function jobs(app: FastifyInstance, opts: { url: string; runWorkers: boolean }) {
+  const boss = createBoss(opts.url, { migrate: false, background: opts.runWorkers });
+  boss.on('error', (err) => app.log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'pg-boss error'));
+  const j = new Jobs(boss, app.log);
+  app.decorate('jobs', j);
+  app.addHook('onReady', async () => {
+    await boss.start();
+    if (opts.runWorkers) await j.startWorkers();
+  });
+  app.addHook('onClose', async () => {
+    await boss.stop({ graceful: true, timeout: 10_000 });
+  });
+}, { name: 'jobs', dependencies: ['db'] });

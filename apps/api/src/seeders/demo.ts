@@ -1,0 +1,70 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { sessionVariables } from '../db/tenancy.ts';
+import { Membership, User } from '../modules/identity/entities.ts';
+import { hashPassword } from '../modules/identity/passwords.ts';
+import { Provider } from '../modules/providers/entities.ts';
+import type { Role } from '@pilot/domain';
+
+/** The one password of every demo login (README lists them). Never seeded in production. */
+export const DEMO_PASSWORD = 'pilot-demo-2026';
+
+/** Fixed ids so later seeds (units, cases) and tests can refer to them. */
+export const DEMO_IDS = {
+  razom: '01930000-0000-7000-8000-000000000001',
+  nadiya: '01930000-0000-7000-8000-000000000002',
+  units: ['01930000-0000-7000-8000-0000000000a1', '01930000-0000-7000-8000-0000000000a2', '01930000-0000-7000-8000-0000000000a3'],
+} as const;
+
+interface DemoUser { email: string; fullName: string; roles: Role[]; providerId?: string; unitId?: string; position?: string; phone?: string }
+
+export const DEMO_PROVIDERS = [
+  { id: DEMO_IDS.razom, name: 'ГО «Разом»', domain: 'razom.demo', edrpou: '00132398', oblastCode: 'UA80000000000093317', phone: '+380441234567' },
+  { id: DEMO_IDS.nadiya, name: 'БФ «Надія»', domain: 'nadiya.demo', edrpou: '01000098', oblastCode: 'UA46000000000026241', phone: '+380322345678' },
+] as const;
+
+export function demoUsers(): DemoUser[] {
+  const users: DemoUser[] = [
+    { email: 'operator@pilot.demo', fullName: 'Олена Оператор', roles: ['platform_operator'] },
+    { email: 'coordinator@minsoc.demo', fullName: 'Ірина Координаторка', roles: ['ministry_coordinator'] },
+  ];
+  const staff = [
+    ['admin', 'Адміністраторка', ['ngo_admin']],
+    ['supervisor', 'Супервізорка', ['supervisor']],
+    ['manager1', 'Кейс-менеджерка Перша', ['case_manager']],
+    ['manager2', 'Кейс-менеджер Другий', ['case_manager']],
+  ] as const;
+  for (const p of DEMO_PROVIDERS) {
+    for (const [local, title, roles] of staff) {
+      users.push({ email: `${local}@${p.domain}`, fullName: `${title} (${p.name})`, roles: [...roles], providerId: p.id, phone: p.phone });
+    }
+  }
+  DEMO_IDS.units.forEach((unitId, i) => {
+    users.push({ email: `unit${i + 1}@army.demo`, fullName: `Контакт в/ч №${i + 1}`, roles: ['unit_contact'], unitId, position: 'patronage_specialist' });
+  });
+  return users;
+}
+
+/** Loads the demo organisations and logins once; returns false when they are already there. */
+export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {}): Promise<boolean> {
+  const em = orm.em.fork();
+  if (await em.count(User, { email: 'operator@pilot.demo' })) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  log('demo providers');
+  for (const p of DEMO_PROVIDERS) {
+    em.create(Provider, {
+      id: p.id, name: p.name, edrpou: p.edrpou, oblastCode: p.oblastCode,
+      contactEmail: `info@${p.domain}`, contactPhone: p.phone, accreditationStatus: 'accredited',
+    });
+  }
+  await em.flush();
+  log('demo users');
+  for (const u of demoUsers()) {
+    // Each provider's staff are written inside that provider's tenant, as RLS requires.
+    const tx = orm.em.fork({ session: { variables: sessionVariables({ providerId: u.providerId ?? null, unitId: null }) } });
+    await tx.transactional(async (t) => {
+      const user = t.create(User, { email: u.email, fullName: u.fullName, phone: u.phone ?? null, passwordHash, status: 'active' });
+      t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
+    });
+  }
+  return true;
+}

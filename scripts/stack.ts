@@ -1,0 +1,163 @@
+/**
+ * `pnpm start` / `./pilot start`: the whole product on one machine. Starts embedded PostgreSQL
+ * (unless DATABASE_URL is set), a local SMTP sink, migrates, loads demo data on the first run,
+ * builds the web app when needed, starts the server and prints the URL and demo logins.
+ * `pnpm dev` does the same but runs the API with --watch and the web app under `vite dev`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPg } from '../apps/api/src/dev/embedded-pg.ts';
+import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstrap.ts';
+import { startMailSink } from '../apps/api/src/dev/mail-sink.ts';
+import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
+import { ormConfig } from '../apps/api/src/db/orm.ts';
+import { DEMO_PASSWORD, demoUsers, seedDemo } from '../apps/api/src/seeders/demo.ts';
+import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
+
+const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
+const root = resolve(import.meta.dirname, '..');
+const env = process.env;
+const port = Number(env.PORT ?? 3000);
+const dataDir = resolve(root, env.DATA_DIR ?? '.data');
+const smtpPort = Number(env.SMTP_PORT ?? 1025);
+const mailHttpPort = Number(env.MAIL_HTTP_PORT ?? 1080);
+const pgPort = Number(env.PG_PORT ?? 15432 + (port - 3000));
+const step = (m: string) => console.log(`› ${m}`);
+
+mkdirSync(dataDir, { recursive: true });
+
+/** Secrets generated once per data directory, so no default secret is ever used. */
+function localSecrets() {
+  const file = join(dataDir, 'secrets.json');
+  if (!existsSync(file)) {
+    const s = { pgPassword: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url'), jwtSecret: randomBytes(48).toString('base64url') };
+    writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as { pgPassword: string; appPassword: string; jwtSecret: string };
+}
+
+const secrets = localSecrets();
+const stops: (() => Promise<unknown>)[] = [];
+let appUrl: string;
+let ownerUrl: string;
+
+if (env.DATABASE_URL) {
+  appUrl = env.DATABASE_URL;
+  ownerUrl = env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
+  step('using the PostgreSQL at DATABASE_URL');
+} else {
+  step(`starting embedded PostgreSQL 18 (data in ${join(dataDir, 'pg')}, port ${pgPort})`);
+  const pg = await startEmbeddedPg({ dir: join(dataDir, 'pg'), port: pgPort, password: secrets.pgPassword });
+  stops.push(() => pg.stop());
+  await ensureRoleAndDatabase(pg.superUrl(), 'pilot', secrets.appPassword);
+  ownerUrl = pg.superUrl('pilot');
+  appUrl = withDatabase(ownerUrl, 'pilot', { name: APP_ROLE, password: secrets.appPassword });
+}
+
+step('applying migrations');
+await migrateDatabase(ownerUrl, (m) => step(`  ${m}`));
+
+const seeding = env.DEMO_SEED !== 'false' && env.NODE_ENV !== 'production';
+if (seeding) {
+  const orm = await MikroORM.init(ormConfig({ url: appUrl, poolMax: 2 }));
+  const seeded = await seedDemo(orm, (m) => step(`  seeding ${m}`));
+  await orm.close();
+  step(seeded ? 'demo data loaded' : 'demo data already present');
+}
+
+let smtpUrl = env.SMTP_URL;
+if (!smtpUrl) {
+  const sink = await startMailSink({ dir: join(dataDir, 'mail'), smtpPort, httpPort: mailHttpPort });
+  stops.push(() => sink.close());
+  smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
+}
+
+/** Rebuilds the web app when it was never built or its sources changed since. */
+function webIsStale(): boolean {
+  const built = join(root, 'apps/web/build/handler.js');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+    if (e.name === 'node_modules' || e.name === 'build' || e.name === '.svelte-kit' || e.name === 'paraglide') return max;
+    const p = join(dir, e.name);
+    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+  const mtime = (p: string) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  return ['apps/web/src', 'apps/web/messages', 'apps/web/project.inlang', 'apps/web/vite.config.ts', 'packages/contracts/src', 'packages/domain/src']
+    .some((d) => existsSync(join(root, d)) && mtime(join(root, d)) > builtAt);
+}
+
+if (mode === 'start' && webIsStale()) {
+  step('building the web app (vite build) …');
+  const r = spawnSync('pnpm', ['--filter', '@pilot/web', 'run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    console.error('✗ web build failed');
+    await Promise.all(stops.map((s) => s()));
+    process.exit(1);
+  }
+}
+
+const serverEnv = {
+  ...env,
+  NODE_ENV: env.NODE_ENV ?? 'development',
+  PORT: String(port),
+  DATA_DIR: dataDir,
+  DATABASE_URL: appUrl,
+  DATABASE_OWNER_URL: ownerUrl,
+  JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
+  SMTP_URL: smtpUrl,
+  PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${mode === 'dev' ? 5173 : port}`,
+  LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+};
+
+const children: ChildProcess[] = [];
+let stopping = false;
+const serverArgs = mode === 'dev' ? ['--watch', 'apps/api/src/server.ts'] : ['apps/api/src/server.ts'];
+children.push(spawn(process.execPath, serverArgs, { cwd: root, env: serverEnv, stdio: 'inherit' }));
+if (mode === 'dev') {
+  children.push(spawn('pnpm', ['--filter', '@pilot/web', 'exec', 'vite', 'dev', '--port', '5173'], { cwd: root, env: { ...serverEnv, API_PROXY: `http://127.0.0.1:${port}` }, stdio: 'inherit' }));
+}
+
+await waitForReady(`http://127.0.0.1:${port}/api/ready`);
+const url = mode === 'dev' ? 'http://localhost:5173' : `http://localhost:${port}`;
+console.log(`\n  Pilot is running at ${url}\n`);
+if (!env.SMTP_URL) console.log(`  Email sent by the app is captured at http://127.0.0.1:${mailHttpPort}/\n`);
+if (seeding) {
+  console.log(`  Demo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const u of demoUsers()) console.log(`    ${u.email.padEnd(28)} ${u.roles.join(', ')}`);
+  console.log('');
+}
+console.log('  Press Ctrl-C to stop.\n');
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  step('stopping …');
+  await Promise.all(children.map((c) => new Promise<void>((r) => {
+    if (c.exitCode !== null) return r();
+    c.once('exit', () => r());
+    c.kill('SIGTERM');
+  })));
+  for (const s of stops.reverse()) await s().catch(() => {});
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+for (const c of children) c.on('exit', (code) => { if (!stopping) void shutdown(code ?? 1); });
+
+async function waitForReady(url: string) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.error(`✗ the server did not become ready at ${url}`);
+  await shutdown(1);
+}
