@@ -25,9 +25,9 @@ describe('RNOKPP', () => {
 
 describe('EDRPOU', () => {
   it('accepts codes with a correct check digit in both weight ranges', () => {
-    // 0013239: weights 1..7 → 0+0+3+8+15+18+63 = 107 mod 11 = 8
-    expect(edrpouCheckDigit('0013239')).toBe(8);
-    expect(isValidEdrpou('00132398')).toBe(true);
+    // 0013239: weights 1..7 → 0+0+3+12+10+18+63 = 106 mod 11 = 7
+    expect(edrpouCheckDigit('0013239')).toBe(7);
+    expect(isValidEdrpou('00132397')).toBe(true);
     // 3741234 falls in the rotated range: 7*3+1*7+2*4+3*1+4*2+5*3+6*4 = 86 mod 11 = 9
     expect(edrpouCheckDigit('3741234')).toBe(9);
     expect(isValidEdrpou('37412349')).toBe(true);
@@ -38,7 +38,7 @@ describe('EDRPOU', () => {
     expect(isValidEdrpou('01000098')).toBe(true);
   });
   it('rejects wrong digits and lengths', () => {
-    expect(isValidEdrpou('00132397')).toBe(false);
+    expect(isValidEdrpou('00132398')).toBe(false);
     expect(isValidEdrpou('1234567')).toBe(false);
     expect(isValidEdrpou('abcdefgh')).toBe(false);
   });

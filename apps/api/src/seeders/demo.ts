@@ -18,7 +18,7 @@ export const DEMO_IDS = {
 interface DemoUser { email: string; fullName: string; roles: Role[]; providerId?: string; unitId?: string; position?: string; phone?: string }
 
 export const DEMO_PROVIDERS = [
-  { id: DEMO_IDS.razom, name: 'ГО «Разом»', domain: 'razom.demo', edrpou: '00132398', oblastCode: 'UA80000000000093317', phone: '+380441234567' },
+  { id: DEMO_IDS.razom, name: 'ГО «Разом»', domain: 'razom.demo', edrpou: '00132397', oblastCode: 'UA80000000000093317', phone: '+380441234567' },
   { id: DEMO_IDS.nadiya, name: 'БФ «Надія»', domain: 'nadiya.demo', edrpou: '01000098', oblastCode: 'UA46000000000026241', phone: '+380322345678' },
 ] as const;
 

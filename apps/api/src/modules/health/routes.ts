@@ -16,14 +16,15 @@ export default async function healthRoutes(root: FastifyInstance) {
     try {
       const names = migrations.map((m) => m.name);
       const [row] = await root.orm.em.getConnection().execute<{ applied: number }[]>(
-        `select count(*)::int as applied from mikro_orm_migrations where name = any(?)`, [names]);
+        `select count(*)::int as applied from mikro_orm_migrations where name in (?)`, [names]);
       const pending = names.length - (row?.applied ?? 0);
       if (pending > 0) {
         reply.code(503);
         return { status: 'unavailable' as const, checks: { database: 'ok', migrations: `${pending} pending` } };
       }
       return { status: 'ok' as const, checks: { database: 'ok', migrations: 'ok' } };
-    } catch {
+    } catch (err) {
+      root.log.warn({ err }, 'readiness check failed');
       reply.code(503);
       return { status: 'unavailable' as const, checks: { database: 'unreachable', migrations: 'unknown' } };
     }

@@ -1,0 +1,53 @@
+import type { TestApp } from '../../apps/api/test/harness.ts';
+import { DEMO_IDS } from '../../apps/api/test/harness.ts';
+
+/** The acting users: every role, all on the "home" side (Razom, its units, the ministry, the platform). */
+export const ACTORS = {
+  ngo_admin: 'admin@razom.demo',
+  supervisor: 'supervisor@razom.demo',
+  case_manager: 'manager1@razom.demo',
+  unit_contact: 'unit1@army.demo',
+  ministry_coordinator: 'coordinator@minsoc.demo',
+  platform_operator: 'operator@pilot.demo',
+} as const;
+export type ActorRole = keyof typeof ACTORS;
+
+/** Ids that belong to the other provider (Nadiya); features add theirs. */
+export interface OtherTenant {
+  providerId: string;
+  staffUserId: string;
+  invitedUserId: string;
+  /** Strings that must never appear in an answer to a home-side actor. */
+  sentinels: string[];
+}
+
+export async function otherTenant(t: TestApp): Promise<OtherTenant> {
+  const staff = await t.sql<{ id: string; email: string }>(
+    `select u.id, u.email from user_account u join membership m on m.user_id = u.id where m.provider_id = $1`, [DEMO_IDS.nadiya]);
+  // One pending invitation on the other side, to aim resend-invitation at.
+  const [invited] = await t.sql<{ id: string }>(
+    `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
+     insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
+    [DEMO_IDS.nadiya]);
+  return {
+    providerId: DEMO_IDS.nadiya,
+    staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
+    invitedUserId: invited!.id,
+    sentinels: [...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo'],
+  };
+}
+
+/**
+ * A fingerprint of everything the other provider owns, taken as the owner (no RLS): if any
+ * request by a home-side actor changed one of their rows, it changes. (The provider row itself
+ * is platform data the operator may edit.)
+ */
+export async function fingerprint(t: TestApp, providerId: string): Promise<string> {
+  const [row] = await t.sql<{ f: string }>(
+    `select md5(string_agg(x, '|' order by x)) as f from (
+       select row(m.*)::text as x from membership m where m.provider_id = $1
+       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
+         from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+     ) rows`, [providerId]);
+  return row!.f;
+}

@@ -1,0 +1,42 @@
+import type { ActorRole, OtherTenant } from './fixtures.ts';
+
+/**
+ * Every API route, and how to aim it at the other provider. The suite fails when a route is
+ * missing here, so each new route is classified when it is added:
+ * - `target`: a route about one resource, called with the other provider's id. Every role
+ *   must get 404 (unless listed in `crossTenant`, roles that manage all providers by design
+ *   and never see person-level data there).
+ * - `scoped`: a route about the actor's own data or a collection; called by every role with
+ *   a valid body, it must never answer 5xx nor return or change the other provider's rows.
+ * - `public`: reachable without signing in, keyed by a secret (token, cookie) rather than an id.
+ */
+export type RouteCase =
+  | { kind: 'target'; request: (o: OtherTenant) => { url: string; payload?: unknown }; crossTenant?: ActorRole[] }
+  | { kind: 'scoped'; request: (o: OtherTenant) => { url: string; payload?: unknown } }
+  | { kind: 'public'; why: string };
+
+export const ROUTES: Record<string, RouteCase> = {
+  'POST /api/v1/auth/login': { kind: 'public', why: 'email + password' },
+  'POST /api/v1/auth/refresh': { kind: 'public', why: 'refresh cookie' },
+  'POST /api/v1/auth/logout': { kind: 'public', why: 'ends only the caller’s own session' },
+  'POST /api/v1/auth/password-reset': { kind: 'public', why: 'same answer for every address' },
+  'POST /api/v1/auth/password-reset/confirm': { kind: 'public', why: 'one-time token' },
+  'GET /api/v1/auth/invitations/{token}': { kind: 'public', why: 'one-time token' },
+  'POST /api/v1/auth/invitations/accept': { kind: 'public', why: 'one-time token' },
+
+  'GET /api/v1/me': { kind: 'scoped', request: () => ({ url: '/api/v1/me' }) },
+  'PATCH /api/v1/me': { kind: 'scoped', request: () => ({ url: '/api/v1/me', payload: { locale: 'uk' } }) },
+  'POST /api/v1/me/password': { kind: 'scoped', request: () => ({ url: '/api/v1/me/password', payload: { currentPassword: 'not-the-password', newPassword: 'irrelevant-long-password' } }) },
+
+  'GET /api/v1/staff': { kind: 'scoped', request: () => ({ url: '/api/v1/staff?limit=200' }) },
+  'POST /api/v1/staff': { kind: 'scoped', request: () => ({ url: '/api/v1/staff', payload: { email: `iso-${Math.random().toString(36).slice(2)}@razom.demo`, fullName: 'Ізоляція Тест', roles: ['case_manager'] } }) },
+  'PATCH /api/v1/staff/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/staff/${o.staffUserId}`, payload: { status: 'deactivated' } }) },
+  'POST /api/v1/staff/{id}/resend-invitation': { kind: 'target', request: (o) => ({ url: `/api/v1/staff/${o.invitedUserId}/resend-invitation` }) },
+
+  'GET /api/v1/providers': { kind: 'scoped', request: () => ({ url: '/api/v1/providers?limit=200' }) },
+  'POST /api/v1/providers': { kind: 'scoped', request: () => ({ url: '/api/v1/providers', payload: {} }) },
+  'GET /api/v1/providers/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}` }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
+  'PATCH /api/v1/providers/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}`, payload: { name: 'Перейменовано' } }), crossTenant: ['platform_operator'] },
+
+  'GET /api/v1/audit': { kind: 'scoped', request: () => ({ url: '/api/v1/audit?limit=200' }) },
+};
