@@ -159,3 +159,15 @@ export const ZAuditQuery = ZPageQuery.extend({
   to: z.iso.date().optional(),
 });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+// ---- sessions (signed-in devices) ----
+export const ZSession = z.object({
+  id: ZUuid,
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: ZTimestamp,
+  lastUsedAt: ZTimestamp,
+  current: z.boolean(),
+});
+export type TSession = z.infer<typeof ZSession>;
+export const ZSessionList = z.object({ items: z.array(ZSession) });
