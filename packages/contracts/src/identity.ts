@@ -171,3 +171,17 @@ export const ZSession = z.object({
 });
 export type TSession = z.infer<typeof ZSession>;
 export const ZSessionList = z.object({ items: z.array(ZSession) });
+
+export const ZAuditChainReport = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  unsealed: z.number().int(),
+  head: z.string().nullable(),
+  checkedAt: ZTimestamp,
+  problems: z.array(z.object({
+    seq: z.number().int(),
+    auditId: z.string().nullable(),
+    problem: z.enum(['entry_deleted', 'entry_changed', 'link_broken', 'sequence_gap']),
+  })),
+});
+export type TAuditChainReport = z.infer<typeof ZAuditChainReport>;

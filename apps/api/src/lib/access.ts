@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'providers.manage': ['platform_operator'],
   'providers.read': ['platform_operator', 'ministry_coordinator'],
   'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
+  'audit.verify': ['platform_operator', 'ngo_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
