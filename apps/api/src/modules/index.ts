@@ -4,6 +4,7 @@ import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import sessionRoutes from './identity/session-routes.ts';
+import mfaRoutes from './identity/mfa-routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -12,4 +13,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(providerRoutes);
   await app.register(auditRoutes);
   await app.register(sessionRoutes);
+  await app.register(mfaRoutes);
 }
