@@ -96,7 +96,25 @@ function isDatabaseUnavailable(err: unknown): boolean {
     || /not queryable|Connection terminated|the database system is (shutting down|starting up)/i.test(e.message ?? '');
 }
 
+/** The first string holding a NUL character (PostgreSQL cannot store one), as a field path. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export default fp(async function errors(app: FastifyInstance) {
+  // Text with a NUL byte can never be stored: refuse it up front, naming the field, for every route.
+  app.addHook('preValidation', async (req) => {
+    const path = nulPath(req.body, 'body') ?? nulPath(req.query, 'querystring') ?? nulPath(req.params, 'params');
+    if (path) throw new Problem(400, 'invalid_request', `Invalid ${path.split('.')[0]}: ${path}`, { errors: [{ path, message: 'Text may not contain NUL characters' }] });
+  });
+
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const known = classify(err);
     if (known) {
