@@ -21,11 +21,30 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: bool.default(false),
   JOBS: bool.default(true),
-  TRUST_PROXY: bool.default(false),
+  // false: only loopback (the web app on the same host); a number: that many proxy hops in front
+  // (1 behind an ingress); true: every hop (only if nothing can reach the server directly);
+  // otherwise a comma-separated list of proxy addresses or CIDRs.
+  TRUST_PROXY: z.string().default('false').transform(trustProxy),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Prometheus metrics on a port of their own, never on the public one (docs/operations.md).
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** Fastify's `trustProxy`: `false` keeps the loopback default (the web app calling from the same host). */
+function trustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value) || false;
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.length || list.some((a) => !/^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(a))) {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of hops or a list of addresses/CIDRs' });
+    return z.NEVER;
+  }
+  return list;
+}
 
 export type Config = z.infer<typeof ZEnv> & {
   publicUrl: string;
@@ -55,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (c.DEMO_SEED) problems.push('DEMO_SEED: demo data must never be loaded in production');
     if (!c.PUBLIC_URL) problems.push('PUBLIC_URL: must be set in production (links in emails)');
   }
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT === c.PORT) problems.push('METRICS_PORT: must differ from PORT (metrics are not public)');
   if (problems.length) throw new ConfigError(problems);
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {

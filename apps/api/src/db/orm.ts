@@ -16,6 +16,9 @@ export function ormConfig(o: OrmOptions): Options {
     entities,
     clientUrl: o.url,
     replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl })),
+    // Replicas lag: only reads that ask for one (db/replica.ts, reports) go there, never a
+    // job's or a seeder's read that happens outside a transaction.
+    preferReadReplicas: false,
     pool: { min: 0, max: o.poolMax ?? 10 },
     extensions: [Migrator],
     migrations: { migrationsList: migrations, tableName: 'mikro_orm_migrations', snapshot: false, silent: true },
