@@ -98,3 +98,17 @@ describe('readReplica', () => {
     expect(res.json().auditActions).not.toContain('replica.nadiya');
   });
 });
+
+describe('database URLs', () => {
+  it('keep their TLS settings: sslmode reaches the driver of the primary and of each replica', async () => {
+    // The embedded test server has no TLS, so insisting on it must fail to connect.
+    const tls = (url: string) => `${url}${url.includes('?') ? '&' : '?'}sslmode=require`;
+    const orm = await initOrm({ url: tls(replica.appUrl), replicaUrls: [tls(replica.appUrl)], poolMax: 1 });
+    try {
+      await expect(orm.em.getConnection('write').execute('select 1')).rejects.toThrow(/SSL/i);
+      await expect(orm.em.getConnection('read').execute('select 1')).rejects.toThrow(/SSL/i);
+    } finally {
+      await orm.close();
+    }
+  });
+});
