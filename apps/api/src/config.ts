@@ -46,6 +46,9 @@ function trustProxy(value: string, ctx: z.RefinementCtx): boolean | number | str
   return list;
 }
 
+/** Every variable the API and the worker read (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
+
 export type Config = z.infer<typeof ZEnv> & {
   publicUrl: string;
   databaseOwnerUrl: string;
