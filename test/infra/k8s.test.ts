@@ -153,7 +153,7 @@ describe.each(Object.entries(rendered))('infra/k8s/%s', (_dir, objects) => {
 
   it('sets only variables the server reads, from config maps and secrets that exist', () => {
     const configMaps = new Set(of(objects, 'ConfigMap').map((c) => c.metadata.name));
-    for (const name of Object.keys(named(objects, 'ConfigMap', 'pilot-config')!.data)) expect(CONFIG_VARIABLES, name).toContain(name);
+    for (const name of Object.keys(named(objects, 'ConfigMap', 'pilot-config')!.data!)) expect(CONFIG_VARIABLES, name).toContain(name);
     for (const { owner, pod } of podTemplates(objects)) {
       const web = owner.metadata.labels?.['app.kubernetes.io/component'] === 'web';
       for (const c of pod.spec.containers) {
@@ -250,7 +250,7 @@ describe('overlays', () => {
     for (const dir of overlays) {
       const objects = rendered[dir]!;
       expect(new Set(objects.map((o) => o.metadata.namespace)).size, dir).toBe(1);
-      const host = new URL(named(objects, 'ConfigMap', 'pilot-config')!.data.PUBLIC_URL).host;
+      const host = new URL(named(objects, 'ConfigMap', 'pilot-config')!.data!.PUBLIC_URL!).host;
       expect(named(objects, 'Ingress', 'pilot')!.spec.rules[0].host, dir).toBe(host);
       expect(named(objects, 'Ingress', 'pilot')!.spec.tls[0].hosts, dir).toEqual([host]);
     }

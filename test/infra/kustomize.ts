@@ -14,6 +14,7 @@ export type K8sObject = {
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: any;
+  data?: Record<string, string>;
   [k: string]: unknown;
 };
 
