@@ -56,8 +56,11 @@ describe('seed:national', () => {
              count(*) filter (where 'ngo_admin' = any(m.roles))::int as admins,
              count(*) filter (where 'supervisor' = any(m.roles))::int as supervisors,
              count(*) filter (where 'case_manager' = any(m.roles))::int as managers
-        from membership m group by m.provider_id`);
+        from membership m where m.provider_id is not null group by m.provider_id`);
     expect(teams).toHaveLength(providerCount(0.02));
+    const ministry = await query<{ roles: string[] }>(a, `select roles from membership where provider_id is null`);
+    expect(ministry.length).toBeGreaterThanOrEqual(2);
+    expect(ministry.every((m) => m.roles.join() === 'ministry_coordinator')).toBe(true);
     for (const t of teams) {
       expect(t.admins).toBe(1);
       expect(t.supervisors).toBeGreaterThanOrEqual(2);

@@ -34,7 +34,7 @@ export async function seedNational(o: NationalSeedOptions): Promise<TableResult[
     const [existing] = (await client.query<{ n: number }>(`select count(*)::int as n from provider`)).rows;
     if (existing!.n > 0) throw new Error(`The database already has ${existing!.n} provider(s): the generator fills an empty database only`);
 
-    const shared: GeneratorContext['shared'] = { providers: [], staff: new Map() };
+    const shared: GeneratorContext['shared'] = { providers: [], staff: new Map(), ministry: [] };
     const passwordHash = o.password ? await hashPassword(o.password) : null;
     const results: TableResult[] = [];
     await client.query('begin');

@@ -21,6 +21,8 @@ export interface SharedIds {
   providers: { id: string; slug: string; staffCount: number }[];
   /** Staff of each provider, by role, for generators of assignments (cases to case managers, ...). */
   staff: Map<string, { id: string; roles: Role[] }[]>;
+  /** Ministry coordinators (no provider). */
+  ministry: { id: string; roles: Role[] }[];
 }
 
 export interface TableGenerator {
@@ -36,6 +38,7 @@ const PROVIDERS_AT_SCALE_1 = 200;
 /** One NGO's team: an admin, supervisors, case managers (about 45 families each at 5,000 people a provider). */
 const TEAM = { supervisors: 5, caseManagers: 40 } as const;
 const LOGINS_PER_STAFF = 20;
+const COORDINATORS_AT_SCALE_1 = 20;
 
 const NGO_WORDS = ['Разом', 'Надія', 'Опора', 'Світанок', 'Побратими', 'Родина', 'Джерело', 'Крила', 'Берегиня', 'Відродження', 'Плече', 'Доброта'];
 const NGO_KINDS = ['ГО', 'БФ', 'ГС'];
@@ -75,26 +78,38 @@ const providers: TableGenerator = {
 /** The role of the n-th member of a team: one admin, then one supervisor per eight case managers. */
 const teamRole = (n: number): Role => (n === 0 ? 'ngo_admin' : n % 9 === 1 ? 'supervisor' : 'case_manager');
 const staffCount = (ctx: GeneratorContext) => ctx.shared.providers.reduce((s, p) => s + p.staffCount, 0);
+const coordinatorCount = (scale: number) => Math.max(2, Math.round(COORDINATORS_AT_SCALE_1 * scale));
 
+/** Everyone who signs in: each provider's team, then the ministry's coordinators. */
 const staffUsers: TableGenerator = {
   table: 'user_account',
   columns: ['id', 'email', 'full_name', 'phone', 'password_hash', 'status', 'locale', 'created_at', 'updated_at'],
-  count: staffCount,
+  count: (ctx) => staffCount(ctx) + coordinatorCount(ctx.scale),
   *rows(ctx) {
     const r = ctx.random;
+    const person = (email: string, role: Role) => {
+      const createdAt = r.before(500);
+      const id = r.uuid(createdAt);
+      const row = [
+        id, email, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, phone(r),
+        ctx.passwordHash, ctx.passwordHash ? 'active' : 'invited', r.chance(0.9) ? 'uk' : 'en', createdAt, createdAt,
+      ] as const;
+      return { member: { id, roles: [role] }, row };
+    };
     for (const p of ctx.shared.providers) {
       const team: { id: string; roles: Role[] }[] = [];
       for (let n = 0; n < p.staffCount; n++) {
         const role = teamRole(n);
-        const createdAt = r.before(500);
-        const id = r.uuid(createdAt);
-        team.push({ id, roles: [role] });
-        yield [
-          id, `${role.replace('_', '')}${n}@${p.slug}.pilot.test`, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, phone(r),
-          ctx.passwordHash, ctx.passwordHash ? 'active' : 'invited', r.chance(0.9) ? 'uk' : 'en', createdAt, createdAt,
-        ];
+        const { member, row } = person(`${role.replace('_', '')}${n}@${p.slug}.pilot.test`, role);
+        team.push(member);
+        yield row;
       }
       ctx.shared.staff.set(p.id, team);
+    }
+    for (let n = 0; n < coordinatorCount(ctx.scale); n++) {
+      const { member, row } = person(`coordinator${n}@ministry.pilot.test`, 'ministry_coordinator');
+      ctx.shared.ministry.push(member);
+      yield row;
     }
   },
 };
@@ -102,10 +117,11 @@ const staffUsers: TableGenerator = {
 const staffMemberships: TableGenerator = {
   table: 'membership',
   columns: ['id', 'user_id', 'provider_id', 'roles', 'created_at'],
-  count: staffCount,
+  count: (ctx) => staffCount(ctx) + ctx.shared.ministry.length,
   *rows(ctx) {
-    for (const [providerId, team] of ctx.shared.staff) {
-      for (const member of team) {
+    const scopes = [...ctx.shared.staff, [null, ctx.shared.ministry] as const];
+    for (const [providerId, members] of scopes) {
+      for (const member of members) {
         const createdAt = ctx.random.before(500);
         yield [ctx.random.uuid(createdAt), member.id, providerId, member.roles, createdAt];
       }
