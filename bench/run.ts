@@ -15,7 +15,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -60,7 +60,8 @@ async function startServer(script: string, env: Record<string, string>, readyPat
   const port = await freePort();
   const child = spawn(process.execPath, [script], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    // BENCH_NODE_OPTIONS reaches the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile under load.
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -139,11 +140,14 @@ async function countRoundTrips(counter: Awaited<ReturnType<typeof startPgCounter
     if (!res.ok) throw new Error(`${s.name}: ${res.status} ${await res.text()}`);
   }
   const { roundTrips, statements } = counter.take();
-  const shapes = [...new Set(statements.map((t) => t.replace(/\s+/g, ' ').trim()))];
+  // The ORM inlines values into the SQL text: fold them back into placeholders to list shapes.
+  const shape = (t: string) => t.replace(/'(?:[^']|'')*'/g, '?').replace(/\b\d+(\.\d+)?\b/g, '?').replace(/\s+/g, ' ').trim();
+  const shapes = [...new Set(statements.map(shape))];
   return { roundTrips: roundTrips / COUNTED_REQUESTS, statements: shapes };
 }
 
 // ---- the run ---------------------------------------------------------------------------------
+const loadAtStart = loadavg();
 const work = mkdtempSync(join(tmpdir(), 'pilot-bench-'));
 const stops: (() => Promise<unknown>)[] = [async () => rmSync(work, { recursive: true, force: true })];
 const cleanup = async () => { for (const s of stops.reverse()) await s().catch(() => {}); };
@@ -166,7 +170,7 @@ try {
 
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
-  const pgVersion = (await owner.query<{ v: string }>('show server_version')).rows[0]!.v;
+  const pgVersion = (await owner.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
   /** Users with a role, interleaved across providers so consecutive requests hit different tenants. */
   const usersWith = async (role: string) => {
     const { rows } = await owner.query<{ id: string; email: string; provider_id: string | null }>(
@@ -253,12 +257,14 @@ try {
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(out, JSON.stringify({
     when, commit: sha,
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion },
+    // The load average says how much else ran on the machine: compare runs only at similar loads.
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
     options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, scale: Number(args.scale), seed: Number(args.seed) },
     data: generated,
     results,
   }, null, 2));
-  console.log(`\n  written to ${out}\n`);
+  console.log(`\n  load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} → ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine skews every figure)`);
+  console.log(`  written to ${out}\n`);
 } finally {
   await cleanup();
 }
