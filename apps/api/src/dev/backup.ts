@@ -169,7 +169,7 @@ export async function restoreEmbedded(file: string, dataDir: string, log: Log = 
     renameSync(join(unpacked, 'pg'), pgDir);
     if (existsSync(join(unpacked, 'secrets.json'))) renameSync(join(unpacked, 'secrets.json'), join(dataDir, 'secrets.json'));
     if (owner) chownTree(pgDir, owner.uid, owner.gid);
-    log(`restored a ${manifest.mode} backup of ${manifest.createdAt}; the next start replays its WAL`);
+    log(`restored the ${manifest.mode} backup of ${manifest.createdAt}; the next start replays its WAL`);
     return { manifest, movedAside };
   } finally {
     rmSync(unpacked, { recursive: true, force: true });
