@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--duration 10] [--connections 50] [--scale 0.25] [--seed 1] [--only name]`
+ * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.25] [--seed 1] [--only name]`
  *
  * Starts its own PostgreSQL 18 (embedded, durable settings), migrates it and fills it with the
  * national-scale generator; starts the API in production mode (NODE_ENV=production, its own
@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     scale: { type: 'string', default: '0.25' },
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
+    pool: { type: 'string', default: '10' },
   },
 });
 const DURATION = Number(args.duration);
@@ -183,12 +184,12 @@ try {
   const jwtSecret = randomBytes(48).toString('base64url');
   const apiEnv = (dbPort: number, port?: number): Record<string, string> => ({
     NODE_ENV: 'production', DEMO_SEED: 'false', JOBS: 'false', LOG_LEVEL: 'warn',
-    DATABASE_URL: appUrl(dbPort), DATABASE_POOL_MAX: '10', JWT_SECRET: jwtSecret,
+    DATABASE_URL: appUrl(dbPort), DATABASE_POOL_MAX: args.pool, JWT_SECRET: jwtSecret,
     PUBLIC_URL: `http://127.0.0.1:${port ?? 3000}`, SMTP_URL: 'smtp://127.0.0.1:9',
     // One load generator on one address: per-address limits would measure the limiter.
     RATE_LIMIT_PER_MINUTE: '1000000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000000',
   });
-  const floorEnv = (dbPort: number): Record<string, string> => ({ DATABASE_URL: appUrl(dbPort).replace(`${APP_ROLE}:${appPassword}`, `postgres:${new URL(ownerUrl).password}`), DATABASE_POOL_MAX: '10' });
+  const floorEnv = (dbPort: number): Record<string, string> => ({ DATABASE_URL: appUrl(dbPort).replace(`${APP_ROLE}:${appPassword}`, `postgres:${new URL(ownerUrl).password}`), DATABASE_POOL_MAX: args.pool });
   const startPair = async (dbPort: number) => {
     const api = await startServer('apps/api/src/server.ts', apiEnv(dbPort), '/api/ready');
     const floor = await startServer('bench/floor-server.ts', floorEnv(dbPort), '/health');
@@ -259,7 +260,7 @@ try {
     when, commit: sha,
     // The load average says how much else ran on the machine: compare runs only at similar loads.
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
-    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, scale: Number(args.scale), seed: Number(args.seed) },
+    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pool: Number(args.pool), scale: Number(args.scale), seed: Number(args.seed) },
     data: generated,
     results,
   }, null, 2));
