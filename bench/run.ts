@@ -89,7 +89,7 @@ const apiTarget = (url: string, password: string): Target => ({
     const r = s.request(u, password);
     return {
       method: r.method, path: r.path,
-      headers: { authorization: `Bearer ${u.token}`, ...(r.body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...(r.anonymous ? {} : { authorization: `Bearer ${u.token}` }), ...(r.body ? { 'content-type': 'application/json' } : {}) },
       ...(r.body ? { body: JSON.stringify(r.body) } : {}),
     };
   },

@@ -19,7 +19,8 @@ export interface Scenario {
   name: string;
   /** Whose requests: users with this role, from several providers. */
   as: Role;
-  request(user: BenchUser, password: string): { method: 'GET' | 'POST'; path: string; body?: unknown };
+  /** The request; `anonymous` ones go without the user's access token (signing in). */
+  request(user: BenchUser, password: string): { method: 'GET' | 'POST'; path: string; body?: unknown; anonymous?: boolean };
   floor: {
     sql: string;
     params(user: BenchUser): unknown[];
@@ -32,7 +33,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'login',
     as: 'case_manager',
-    request: (u, password) => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: u.email, password } }),
+    request: (u, password) => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: u.email, password }, anonymous: true }),
     floor: {
       sql: `select u.id, u.password_hash, u.status, m.roles, m.provider_id
               from user_account u join membership m on m.user_id = u.id where u.email = $1`,
