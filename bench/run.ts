@@ -25,6 +25,8 @@ import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstr
 import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
 import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
 import { seedNational } from '../apps/api/src/seeders/national/index.ts';
+import { newKey, parseKeyring } from '../apps/api/src/lib/crypto.ts';
+import { newTotpSecret, totp } from '../apps/api/src/modules/identity/mfa.ts';
 import { startPgCounter } from './pg-counter.ts';
 import { SCENARIOS, type BenchUser, type Scenario } from './scenarios.ts';
 
@@ -167,7 +169,11 @@ try {
   await migrateDatabase(ownerUrl);
   step(`generating data (scale ${args.scale}, seed ${args.seed})`);
   const password = randomBytes(12).toString('base64url');
-  const generated = await seedNational({ url: ownerUrl, scale: Number(args.scale), seed: Number(args.seed), password, progress: process.stdout.isTTY ? 'bars' : 'lines' });
+  // The roles that must use two-factor sign-in are enrolled with one authenticator secret.
+  const keys = { DATA_ENCRYPTION_KEYS: `bench:${newKey()}`, BLIND_INDEX_KEY: newKey() };
+  const totpSecret = newTotpSecret();
+  const mfa = { roles: ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor'] as const, secret: totpSecret, keyring: parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY) };
+  const generated = await seedNational({ url: ownerUrl, scale: Number(args.scale), seed: Number(args.seed), password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
 
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
@@ -184,7 +190,8 @@ try {
   const jwtSecret = randomBytes(48).toString('base64url');
   const apiEnv = (dbPort: number, port?: number): Record<string, string> => ({
     NODE_ENV: 'production', DEMO_SEED: 'false', JOBS: 'false', LOG_LEVEL: 'warn',
-    DATABASE_URL: appUrl(dbPort), DATABASE_POOL_MAX: args.pool, JWT_SECRET: jwtSecret,
+    DATABASE_URL: appUrl(dbPort), DATABASE_POOL_MAX: args.pool, JWT_SECRET: jwtSecret, ...keys,
+    MFA_REQUIRED_ROLES: mfa.roles.join(','),
     PUBLIC_URL: `http://127.0.0.1:${port ?? 3000}`, SMTP_URL: 'smtp://127.0.0.1:9',
     // One load generator on one address: per-address limits would measure the limiter.
     RATE_LIMIT_PER_MINUTE: '1000000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000000',
@@ -200,13 +207,24 @@ try {
   const counter = await startPgCounter(pgPort);
   stops.push(() => counter.close());
   let pair = await startPair(counter.port);
+  /** Signs a user in once (an authenticator code is good once per 30 s), with the second factor when asked. */
+  const tokens = new Map<string, string>();
+  const signIn = async (email: string) => {
+    const post = async (path: string, body: object) => {
+      const res = await fetch(`${pair.api.url}/api/v1/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { accessToken?: string; mfaRequired?: boolean; mfaToken?: string };
+    };
+    let answer = await post('login', { email, password });
+    if (answer.mfaRequired) answer = await post('login/mfa', { mfaToken: answer.mfaToken, code: totp(totpSecret, email).generate() });
+    tokens.set(email, answer.accessToken!);
+    return answer.accessToken!;
+  };
   const users = new Map<Scenario, BenchUser[]>();
   for (const s of scenarios) {
     const list: BenchUser[] = [];
     for (const u of await usersWith(s.as)) {
-      const res = await fetch(`${pair.api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password }) });
-      if (!res.ok) throw new Error(`sign-in of ${u.email}: ${res.status}`);
-      list.push({ email: u.email, userId: u.id, providerId: u.provider_id, token: ((await res.json()) as { accessToken: string }).accessToken });
+      list.push({ email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email) ?? (await signIn(u.email)) });
     }
     if (!list.length) throw new Error(`${s.name}: no generated user has the role ${s.as}`);
     users.set(s, list);

@@ -66,7 +66,7 @@ describe('infra/compose/compose.yaml', () => {
     for (const s of ['api', 'worker', 'migrate']) {
       for (const [name, value] of Object.entries(envOf(s))) {
         expect(CONFIG_VARIABLES, `${s}: ${name}`).toContain(name);
-        if (/SECRET|TOKEN|PASSWORD|_URL$/.test(name) && name !== 'PUBLIC_URL' && name !== 'SMTP_URL') {
+        if (/SECRET|TOKEN|PASSWORD|KEY|_URL$/.test(name) && name !== 'PUBLIC_URL' && name !== 'SMTP_URL') {
           expect(value, `${s}: ${name} must come from the environment`).toMatch(/\$\{[A-Z_]+:\?[^}]+\}/);
         }
       }

@@ -17,6 +17,8 @@ export interface OtherTenant {
   providerId: string;
   staffUserId: string;
   invitedUserId: string;
+  /** A signed-in session of the other provider's staff member. */
+  sessionId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
 }
@@ -29,7 +31,11 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
      insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
     [DEMO_IDS.nadiya]);
+  await t.token('manager1@nadiya.demo');
+  const [session] = await t.sql<{ id: string }>(
+    `select s.id from auth_session s join user_account u on u.id = s.user_id where u.email = 'manager1@nadiya.demo' and s.revoked_at is null limit 1`);
   return {
+    sessionId: session!.id,
     providerId: DEMO_IDS.nadiya,
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
@@ -46,8 +52,10 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
   const [row] = await t.sql<{ f: string }>(
     `select md5(string_agg(x, '|' order by x)) as f from (
        select row(m.*)::text as x from membership m where m.provider_id = $1
-       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
+       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version, u.totp_secret, u.totp_enabled_at)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+       union all select row(s.id, s.revoked_at)::text
+         from auth_session s join membership m on m.user_id = s.user_id where m.provider_id = $1
      ) rows`, [providerId]);
   return row!.f;
 }

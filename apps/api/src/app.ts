@@ -18,10 +18,15 @@ import { createMailer, type Mailer } from './lib/mailer.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { config: Config; mailer: Mailer }
+  interface FastifyInstance {
+    config: Config;
+    mailer: Mailer;
+    /** "Now" for time-based rules (TOTP steps, deadlines); tests move it. */
+    clock: () => Date;
+  }
 }
 
-export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean }
+export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: () => Date }
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
 
@@ -50,6 +55,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
+  app.decorate('clock', deps.clock ?? (() => new Date()));
   const mailer = createMailer(config);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());

@@ -6,12 +6,16 @@ import { providerCount } from '../src/seeders/national/tables.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { initOrm } from '../src/db/orm.ts';
+import { newTotpSecret, totp } from '../src/modules/identity/mfa.ts';
 import { createTestDatabase } from './harness.ts';
 
 /** The national-scale generator at a small scale, on real databases. */
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 const dbs: Db[] = [];
 const PASSWORD = 'generated-staff-password';
+const TOTP_SECRET = newTotpSecret();
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://u:p@localhost/db', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
+const mfa = { roles: config.mfaRequiredRoles, secret: TOTP_SECRET, keyring: config.keyring };
 
 async function query<T extends pg.QueryResultRow>(db: Db, text: string) {
   const c = new pg.Client({ connectionString: db.ownerUrl });
@@ -34,7 +38,7 @@ let a: Db;
 beforeAll(async () => {
   a = await createTestDatabase();
   dbs.push(a);
-  await seedNational({ url: a.ownerUrl, scale: 0.02, seed: 7, password: PASSWORD, progress: 'none' });
+  await seedNational({ url: a.ownerUrl, scale: 0.02, seed: 7, password: PASSWORD, mfa, progress: 'none' });
 }, 60_000);
 afterAll(async () => {
   for (const db of dbs) await db.drop();
@@ -73,15 +77,17 @@ describe('seed:national', () => {
     expect(audit!.foreign).toBe(0);
   });
 
-  it('makes staff who can sign in through the API and see only their own provider', async () => {
+  it('makes staff who can sign in through the API, with two factors where required, and see only their own provider', async () => {
     const [user] = await query<{ email: string; provider_id: string }>(a, `
       select u.email, m.provider_id from user_account u join membership m on m.user_id = u.id
        where 'ngo_admin' = any(m.roles) order by u.email limit 1`);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: a.appUrl, JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
     const orm = await initOrm({ url: a.appUrl, poolMax: 2 });
-    const app = await buildApp(config, { orm, logger: false });
+    const app = await buildApp({ ...config, DATABASE_URL: a.appUrl }, { orm, logger: false });
     try {
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user!.email, password: PASSWORD } });
+      const step1 = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user!.email, password: PASSWORD } });
+      expect(step1.json()).toMatchObject({ mfaRequired: true });
+      const code = totp(TOTP_SECRET, 'bench').generate();
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login/mfa', payload: { mfaToken: step1.json().mfaToken, code } });
       expect(login.statusCode).toBe(200);
       const staff = await app.inject({ method: 'GET', url: '/api/v1/staff?limit=200', headers: { authorization: `Bearer ${login.json().accessToken}` } });
       expect(staff.statusCode).toBe(200);
@@ -97,12 +103,12 @@ describe('seed:national', () => {
     // Two fresh databases with the seed of `a` (whose rows the sign-in above has touched).
     const [a2, b, c] = [await createTestDatabase(), await createTestDatabase(), await createTestDatabase()];
     dbs.push(a2, b, c);
-    await seedNational({ url: a2.ownerUrl, scale: 0.02, seed: 7, password: PASSWORD, progress: 'none' });
-    await seedNational({ url: b.ownerUrl, scale: 0.02, seed: 7, password: PASSWORD, progress: 'none' });
+    await seedNational({ url: a2.ownerUrl, scale: 0.02, seed: 7, password: PASSWORD, mfa, progress: 'none' });
+    await seedNational({ url: b.ownerUrl, scale: 0.02, seed: 7, password: PASSWORD, mfa, progress: 'none' });
     await seedNational({ url: c.ownerUrl, scale: 0.02, seed: 8, progress: 'none' });
     const [sa, sb, sc] = [await snapshot(a2), await snapshot(b), await snapshot(c)];
-    // argon2 salts differ per run; everything else is the same row for row.
-    const withoutHash = (s: typeof sa) => ({ ...s, users: s.users.map(({ password_hash: _h, ...u }) => u) });
+    // argon2 salts and encryption IVs differ per run; everything else is the same row for row.
+    const withoutHash = (s: typeof sa) => ({ ...s, users: s.users.map(({ password_hash: _h, totp_secret: _t, ...u }) => u) });
     expect(withoutHash(sb)).toEqual(withoutHash(sa));
     expect(sc.providers.map((p) => p.edrpou)).not.toEqual(sa.providers.map((p) => p.edrpou));
     // Without a password nobody can sign in: the staff stay invited.

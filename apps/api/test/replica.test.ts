@@ -5,6 +5,7 @@ import { readReplica } from '../src/db/replica.ts';
 import { initOrm } from '../src/db/orm.ts';
 import { Provider } from '../src/modules/providers/entities.ts';
 import { seedDemo } from '../src/seeders/demo.ts';
+import { loadConfig } from '../src/config.ts';
 import { createTestDatabase, DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 
 /**
@@ -47,7 +48,8 @@ let withoutReplica: TestApp;
 beforeAll(async () => {
   replica = await createTestDatabase();
   const orm = await initOrm({ url: replica.appUrl, poolMax: 2 });
-  await seedDemo(orm);
+  const { keyring, mfaRequiredRoles } = loadConfig({ DATABASE_URL: replica.appUrl });
+  await seedDemo(orm, { keyring, mfaRoles: mfaRequiredRoles });
   await orm.close();
   await onReplica(`update provider set name = name || ' (replica)'`);
   await onReplica(`insert into audit_log (provider_id, action, entity) values ($1, 'replica.razom', 'x'), ($2, 'replica.nadiya', 'x')`,

@@ -28,11 +28,11 @@ const login = (app: FastifyInstance, email: string, password = DEMO_PASSWORD) =>
 
 describe('several API instances', () => {
   it('accept each other’s access tokens and rotate each other’s refresh tokens', async () => {
-    const first = await login(t.app, 'supervisor@razom.demo');
+    const first = await login(t.app, 'manager2@razom.demo');
     expect(first.statusCode).toBe(200);
     const me = await other.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${first.json().accessToken}` } });
     expect(me.statusCode).toBe(200);
-    expect(me.json().email).toBe('supervisor@razom.demo');
+    expect(me.json().email).toBe('manager2@razom.demo');
 
     const cookie = first.cookies.find((c) => c.name === 'pilot_refresh')!.value;
     const refreshed = await other.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { pilot_refresh: cookie } });
@@ -57,7 +57,7 @@ describe('several API instances', () => {
   });
 
   it('replay one answer per Idempotency-Key, whichever instance gets the retry', async () => {
-    const token = (await login(t.app, 'admin@nadiya.demo')).json().accessToken as string;
+    const token = await t.token('admin@nadiya.demo');
     const request = {
       method: 'POST' as const, url: '/api/v1/staff',
       headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'two-instances-1' },

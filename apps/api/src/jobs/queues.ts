@@ -4,9 +4,12 @@
  */
 export const QUEUES = {
   email: 'email.send',
+  auditSeal: 'audit.seal',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Recurring jobs: queue name → cron (UTC). */
-export const SCHEDULES: Partial<Record<QueueName, string>> = {};
+export const SCHEDULES: Partial<Record<QueueName, string>> = {
+  'audit.seal': '* * * * *',
+};

@@ -3,6 +3,8 @@ import authRoutes from './identity/auth-routes.ts';
 import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import sessionRoutes from './identity/session-routes.ts';
+import mfaRoutes from './identity/mfa-routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -10,4 +12,6 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(staffRoutes);
   await app.register(providerRoutes);
   await app.register(auditRoutes);
+  await app.register(sessionRoutes);
+  await app.register(mfaRoutes);
 }

@@ -5,6 +5,8 @@
  */
 import pg from 'pg';
 import { MultiBar, Presets } from 'cli-progress';
+import type { Role } from '@pilot/domain';
+import { encrypt, type Keyring } from '../../lib/crypto.ts';
 import { hashPassword } from '../../modules/identity/passwords.ts';
 import { Random } from './random.ts';
 import { copyRows } from './copy.ts';
@@ -17,6 +19,8 @@ export interface NationalSeedOptions {
   seed: number;
   /** When set, every generated staff member can sign in with it (benchmarks). */
   password?: string;
+  /** With `password`: enrol these roles in two-factor sign-in with one shared authenticator secret (base32). */
+  mfa?: { roles: readonly Role[]; secret: string; keyring: Keyring };
   /** Show progress bars (a terminal) or a line per table. */
   progress?: 'bars' | 'lines' | 'none';
 }
@@ -39,7 +43,8 @@ export async function seedNational(o: NationalSeedOptions): Promise<TableResult[
     const results: TableResult[] = [];
     await client.query('begin');
     for (const t of TABLES) {
-      const ctx: GeneratorContext = { scale: o.scale, random: new Random(o.seed, t.table), passwordHash, shared };
+      const mfa = o.mfa ? { roles: o.mfa.roles, encryptedSecret: () => encrypt(o.mfa!.keyring, o.mfa!.secret) } : null;
+      const ctx: GeneratorContext = { scale: o.scale, random: new Random(o.seed, t.table), passwordHash, mfa, shared };
       const total = t.count(ctx);
       const bar = bars?.create(total, 0, { table: t.table.padEnd(16) });
       const started = performance.now();

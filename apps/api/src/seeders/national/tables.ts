@@ -13,6 +13,11 @@ export interface GeneratorContext {
   random: Random;
   /** argon2id hash every generated staff member signs in with, or null (they stay invited). */
   passwordHash: string | null;
+  /**
+   * Two-factor enrolment of the roles that require it: the encrypted authenticator secret they
+   * all share. Without it, those people set up two-factor sign-in at their first sign-in.
+   */
+  mfa: { roles: readonly Role[]; encryptedSecret: () => string } | null;
   /** What generators hand on to later ones. */
   shared: SharedIds;
 }
@@ -83,16 +88,18 @@ const coordinatorCount = (scale: number) => Math.max(2, Math.round(COORDINATORS_
 /** Everyone who signs in: each provider's team, then the ministry's coordinators. */
 const staffUsers: TableGenerator = {
   table: 'user_account',
-  columns: ['id', 'email', 'full_name', 'phone', 'password_hash', 'status', 'locale', 'created_at', 'updated_at'],
+  columns: ['id', 'email', 'full_name', 'phone', 'password_hash', 'status', 'locale', 'created_at', 'updated_at', 'totp_secret', 'totp_enabled_at'],
   count: (ctx) => staffCount(ctx) + coordinatorCount(ctx.scale),
   *rows(ctx) {
     const r = ctx.random;
     const person = (email: string, role: Role) => {
       const createdAt = r.before(500);
       const id = r.uuid(createdAt);
+      const enrolled = ctx.passwordHash && ctx.mfa?.roles.includes(role);
       const row = [
         id, email, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, phone(r),
         ctx.passwordHash, ctx.passwordHash ? 'active' : 'invited', r.chance(0.9) ? 'uk' : 'en', createdAt, createdAt,
+        enrolled ? ctx.mfa!.encryptedSecret() : null, enrolled ? createdAt : null,
       ] as const;
       return { member: { id, roles: [role] }, row };
     };
