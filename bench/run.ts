@@ -82,13 +82,13 @@ const stopProcess = (child: ChildProcess) => new Promise<void>((r) => {
   child.kill('SIGTERM');
 });
 
-interface Target { url: string; request(s: Scenario, i: number, u: BenchUser): { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string } }
+interface Target { url: string; request(s: Scenario, i: number, u: BenchUser, n: number): { method: 'GET' | 'POST' | 'PATCH'; path: string; headers: Record<string, string>; body?: string } }
 
 /** The API, called as the user would: bearer token, JSON body. */
 const apiTarget = (url: string, password: string): Target => ({
   url,
-  request: (s, _i, u) => {
-    const r = s.request(u, password);
+  request: (s, _i, u, n) => {
+    const r = s.request(u, { password, n });
     return {
       method: r.method, path: r.path,
       headers: { ...(r.anonymous ? {} : { authorization: `Bearer ${u.token}` }), ...(r.body ? { 'content-type': 'application/json' } : {}) },
@@ -99,15 +99,18 @@ const apiTarget = (url: string, password: string): Target => ({
 /** The floor: the scenario's SQL with the same user's parameters. */
 const floorTarget = (url: string, password: string): Target => ({
   url,
-  request: (s, i, u) => ({
+  request: (s, i, u, n) => ({
     method: 'POST', path: `/floor/${i}`, headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ params: s.floor.params(u), password }),
+    body: JSON.stringify({ params: s.floor.params(u, { password, n }), password }),
   }),
 });
 
 function percentile(sorted: number[], q: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN;
 }
+
+/** Numbers every request of the run, so writes can carry unique values (`RequestContext.n`). */
+let sequence = 0;
 
 interface LoadResult { rps: number; p50: number; p95: number; p99: number; requests: number; failures: number }
 
@@ -120,7 +123,7 @@ function load(target: Target, s: Scenario, i: number, users: BenchUser[], durati
       url: target.url,
       connections: CONNECTIONS,
       duration,
-      requests: [{ setupRequest: (req) => ({ ...req, ...target.request(s, i, users[n++ % users.length]!) }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, ...target.request(s, i, users[n++ % users.length]!, sequence++) }) }],
     }, (err, r) => {
       if (err) return reject(err);
       latencies.sort((a, b) => a - b);
@@ -138,7 +141,7 @@ function load(target: Target, s: Scenario, i: number, users: BenchUser[], durati
 async function countRoundTrips(counter: Awaited<ReturnType<typeof startPgCounter>>, target: Target, s: Scenario, i: number, users: BenchUser[]) {
   counter.take();
   for (let k = 0; k < COUNTED_REQUESTS; k++) {
-    const r = target.request(s, i, users[k % users.length]!);
+    const r = target.request(s, i, users[k % users.length]!, sequence++);
     const res = await fetch(target.url + r.path, { method: r.method, headers: r.headers, body: r.body });
     if (!res.ok) throw new Error(`${s.name}: ${res.status} ${await res.text()}`);
   }
@@ -224,7 +227,9 @@ try {
   for (const s of scenarios) {
     const list: BenchUser[] = [];
     for (const u of await usersWith(s.as)) {
-      list.push({ email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email) ?? (await signIn(u.email)) });
+      const user: BenchUser = { email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email) ?? (await signIn(u.email)), data: {} };
+      if (s.prepare) user.data = await s.prepare(owner, user);
+      list.push(user);
     }
     if (!list.length) throw new Error(`${s.name}: no generated user has the role ${s.as}`);
     users.set(s, list);

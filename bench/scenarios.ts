@@ -5,6 +5,7 @@
  * theirs: case list, case page, referral submission, my tasks, supervisor dashboard, ministry
  * report.
  */
+import type pg from 'pg';
 import type { Role } from '@pilot/domain';
 
 /** A generated user the harness signed in (tokens for several providers rotate per request). */
@@ -13,17 +14,27 @@ export interface BenchUser {
   userId: string;
   providerId: string | null;
   token: string;
+  /** What the scenario's `prepare` found for this user (a case of theirs, a unit, ...). */
+  data: Record<string, unknown>;
 }
+
+/** Per request: the run's password and a running number (for unique bodies of writes). */
+export interface RequestContext { password: string; n: number }
 
 export interface Scenario {
   name: string;
   /** Whose requests: users with this role, from several providers. */
   as: Role;
+  /**
+   * Looks up, once per user before the load, what the requests need (e.g. one of the user's
+   * cases for a case page), as the database owner; the result becomes `user.data`.
+   */
+  prepare?(db: pg.ClientBase, user: BenchUser): Promise<Record<string, unknown>>;
   /** The request; `anonymous` ones go without the user's access token (signing in). */
-  request(user: BenchUser, password: string): { method: 'GET' | 'POST'; path: string; body?: unknown; anonymous?: boolean };
+  request(user: BenchUser, ctx: RequestContext): { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown; anonymous?: boolean };
   floor: {
     sql: string;
-    params(user: BenchUser): unknown[];
+    params(user: BenchUser, ctx: RequestContext): unknown[];
     /** Also check the password with argon2id against the row's `password_hash` (sign-in). */
     verifyPassword?: boolean;
   };
@@ -33,7 +44,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'login',
     as: 'case_manager',
-    request: (u, password) => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: u.email, password }, anonymous: true }),
+    request: (u, { password }) => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: u.email, password }, anonymous: true }),
     floor: {
       sql: `select u.id, u.password_hash, u.status, m.roles, m.provider_id
               from user_account u join membership m on m.user_id = u.id where u.email = $1`,
