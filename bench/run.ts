@@ -26,6 +26,7 @@ import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
 import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
 import { seedNational } from '../apps/api/src/seeders/national/index.ts';
 import { newKey, parseKeyring } from '../apps/api/src/lib/crypto.ts';
+import { loadConfig } from '../apps/api/src/config.ts';
 import { newTotpSecret, totp } from '../apps/api/src/modules/identity/mfa.ts';
 import { startPgCounter } from './pg-counter.ts';
 import { SCENARIOS, type BenchUser, type Scenario } from './scenarios.ts';
@@ -172,14 +173,19 @@ try {
   await migrateDatabase(ownerUrl);
   step(`generating data (scale ${args.scale}, seed ${args.seed})`);
   const password = randomBytes(12).toString('base64url');
-  // The roles that must use two-factor sign-in are enrolled with one authenticator secret.
+  // The roles that must use two-factor sign-in (the product's default policy) are enrolled
+  // with one authenticator secret.
   const keys = { DATA_ENCRYPTION_KEYS: `bench:${newKey()}`, BLIND_INDEX_KEY: newKey() };
   const totpSecret = newTotpSecret();
-  const mfa = { roles: ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor'] as const, secret: totpSecret, keyring: parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY) };
+  const mfa = {
+    roles: loadConfig({ DATABASE_URL: ownerUrl }).mfaRequiredRoles, secret: totpSecret,
+    keyring: parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY),
+  };
   const generated = await seedNational({ url: ownerUrl, scale: Number(args.scale), seed: Number(args.seed), password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
 
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
+  stops.push(() => owner.end());
   const pgVersion = (await owner.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
   /** Users with a role, interleaved across providers so consecutive requests hit different tenants. */
   const usersWith = async (role: string) => {
@@ -191,11 +197,10 @@ try {
   };
 
   const jwtSecret = randomBytes(48).toString('base64url');
-  const apiEnv = (dbPort: number, port?: number): Record<string, string> => ({
+  const apiEnv = (dbPort: number): Record<string, string> => ({
     NODE_ENV: 'production', DEMO_SEED: 'false', JOBS: 'false', LOG_LEVEL: 'warn',
     DATABASE_URL: appUrl(dbPort), DATABASE_POOL_MAX: args.pool, JWT_SECRET: jwtSecret, ...keys,
-    MFA_REQUIRED_ROLES: mfa.roles.join(','),
-    PUBLIC_URL: `http://127.0.0.1:${port ?? 3000}`, SMTP_URL: 'smtp://127.0.0.1:9',
+    PUBLIC_URL: 'http://127.0.0.1', SMTP_URL: 'smtp://127.0.0.1:9',
     // One load generator on one address: per-address limits would measure the limiter.
     RATE_LIMIT_PER_MINUTE: '1000000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000000',
   });
@@ -265,7 +270,6 @@ try {
     });
     console.log(`  ${s.name}: API ${measured.api.rps.toFixed(0)} req/s, floor ${measured.floor.rps.toFixed(0)} req/s`);
   }
-  await owner.end();
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
   console.log('');
