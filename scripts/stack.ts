@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSy
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { startEmbeddedPg } from '../apps/api/src/dev/embedded-pg.ts';
+import { startEmbeddedPgProcess } from '../apps/api/src/dev/embedded-pg.ts';
 import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstrap.ts';
 import { startMailSink } from '../apps/api/src/dev/mail-sink.ts';
 import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
@@ -58,7 +58,8 @@ if (env.DATABASE_URL) {
   step('using the PostgreSQL at DATABASE_URL');
 } else {
   step(`starting embedded PostgreSQL 18 (data in ${join(dataDir, 'pg')}, port ${pgPort})`);
-  const pg = await startEmbeddedPg({ dir: join(dataDir, 'pg'), port: pgPort, password: secrets.pgPassword });
+  // In a process group of its own: stopped by us after the server has closed its connections.
+  const pg = await startEmbeddedPgProcess({ dir: join(dataDir, 'pg'), port: pgPort, password: secrets.pgPassword });
   stops.push(() => pg.stop());
   await ensureRoleAndDatabase(pg.superUrl(), 'pilot', secrets.appPassword);
   ownerUrl = pg.superUrl('pilot');

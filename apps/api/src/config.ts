@@ -30,11 +30,33 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: bool.default(false),
   JOBS: bool.default(true),
-  TRUST_PROXY: bool.default(false),
+  // false: only loopback (the web app on the same host); a number: that many proxy hops in front
+  // (1 behind an ingress); true: every hop (only if nothing can reach the server directly);
+  // otherwise a comma-separated list of proxy addresses or CIDRs.
+  TRUST_PROXY: z.string().default('false').transform(trustProxy),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Prometheus metrics on a port of their own, never on the public one (docs/operations.md).
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** Fastify's `trustProxy`: `false` keeps the loopback default (the web app calling from the same host). */
+function trustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value) || false;
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.length || list.some((a) => !/^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(a))) {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of hops or a list of addresses/CIDRs' });
+    return z.NEVER;
+  }
+  return list;
+}
+
+/** Every variable the API and the worker read (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
 
 export type Config = z.infer<typeof ZEnv> & {
   keyring: Keyring;
@@ -77,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mfaRequiredRoles = c.MFA_REQUIRED_ROLES.split(',').map((r) => r.trim()).filter(Boolean);
   const unknownRoles = mfaRequiredRoles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknownRoles.length) problems.push(`MFA_REQUIRED_ROLES: unknown roles ${unknownRoles.join(', ')}`);
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT === c.PORT) problems.push('METRICS_PORT: must differ from PORT (metrics are not public)');
   if (problems.length || !keyring) throw new ConfigError(problems);
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {

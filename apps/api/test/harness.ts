@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { initOrm, type Orm } from '../src/db/orm.ts';
@@ -57,9 +57,9 @@ export interface TestApp {
 /**
  * The API on a fresh database with the demo fixtures: two providers (Razom, Nadiya) each with
  * an admin, a supervisor and two case managers, three unit contacts, a coordinator and an
- * operator — so every test can cross tenants.
+ * operator — so every test can cross tenants. `opts.routes` mounts extra routes under /api/v1.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { routes?: FastifyPluginAsync } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -72,7 +72,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const orm = await initOrm({ url: db.appUrl, poolMax: 4 });
+  const orm = await initOrm({ url: db.appUrl, replicaUrls: config.replicaUrls, poolMax: 4 });
   await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles });
   // TOTP codes are good once per 30-second step: each sign-in here moves the app's clock on a
   // step, so tests can sign the same people in again and again without waiting.
@@ -83,6 +83,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return totp(DEMO_TOTP_SECRET, 'demo').generate({ timestamp: now });
   };
   const app = await buildApp(config, { orm, logger: false, clock });
+  // Extra routes a test needs to exercise a helper inside the real request pipeline.
+  if (opts.routes) await app.register(opts.routes, { prefix: '/api/v1' });
   await app.ready();
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
   // An idle connection ended by the database's drop at teardown is expected, not a failure.
