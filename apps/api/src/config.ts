@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret-change-me';
+/** An optional variable; set but empty counts as unset (as compose files and Helm values often leave them). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const ZEnv = z.object({
@@ -25,6 +27,12 @@ const ZEnv = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret or restricted key (sk_… / rk_…)')),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\w+$/, 'must be a webhook signing secret (whsec_…)')),
+  STRIPE_PRICE_MONTHLY: optional(z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)')),
+  STRIPE_PRICE_YEARLY: optional(z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)')),
+  STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/ })),
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
 });
 
 export type Config = z.infer<typeof ZEnv> & {
@@ -32,7 +40,20 @@ export type Config = z.infer<typeof ZEnv> & {
   databaseOwnerUrl: string;
   replicaUrls: string[];
   secureCookies: boolean;
+  billing: BillingConfig;
 };
+
+/** Billing is on when a Stripe key is set; without one every provider behaves as sponsored. */
+export interface BillingConfig {
+  enabled: boolean;
+  secretKey: string | null;
+  webhookSecret: string | null;
+  /** Stripe price id of each paid plan that is offered. */
+  prices: Partial<Record<'monthly' | 'yearly', string>>;
+  /** Only to reach a local fake or stripe-mock; unset, the SDK talks to api.stripe.com. */
+  apiBase: URL | null;
+  graceDays: number;
+}
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -55,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (c.DEMO_SEED) problems.push('DEMO_SEED: demo data must never be loaded in production');
     if (!c.PUBLIC_URL) problems.push('PUBLIC_URL: must be set in production (links in emails)');
   }
+  if (c.STRIPE_SECRET_KEY) {
+    if (!c.STRIPE_WEBHOOK_SECRET) problems.push('STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (webhooks are verified with it)');
+    if (!c.STRIPE_PRICE_MONTHLY && !c.STRIPE_PRICE_YEARLY) problems.push('STRIPE_PRICE_MONTHLY / STRIPE_PRICE_YEARLY: set at least one price when STRIPE_SECRET_KEY is set');
+    if (c.NODE_ENV === 'production' && c.STRIPE_API_BASE) problems.push('STRIPE_API_BASE: only for tests and local fakes, never in production');
+  }
   if (problems.length) throw new ConfigError(problems);
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {
@@ -63,5 +89,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseOwnerUrl: c.DATABASE_OWNER_URL ?? c.DATABASE_URL,
     replicaUrls: (c.DATABASE_REPLICA_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     secureCookies: c.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
+    billing: {
+      enabled: Boolean(c.STRIPE_SECRET_KEY),
+      secretKey: c.STRIPE_SECRET_KEY ?? null,
+      webhookSecret: c.STRIPE_WEBHOOK_SECRET ?? null,
+      prices: {
+        ...(c.STRIPE_PRICE_MONTHLY ? { monthly: c.STRIPE_PRICE_MONTHLY } : {}),
+        ...(c.STRIPE_PRICE_YEARLY ? { yearly: c.STRIPE_PRICE_YEARLY } : {}),
+      },
+      apiBase: c.STRIPE_API_BASE ? new URL(c.STRIPE_API_BASE) : null,
+      graceDays: c.BILLING_GRACE_DAYS,
+    },
   };
 }

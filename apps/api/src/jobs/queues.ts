@@ -4,9 +4,14 @@
  */
 export const QUEUES = {
   email: 'email.send',
+  billingSeatSync: 'billing.seat-sync',
+  billingDaily: 'billing.daily',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Recurring jobs: queue name → cron (UTC). */
-export const SCHEDULES: Partial<Record<QueueName, string>> = {};
+export const SCHEDULES: Partial<Record<QueueName, string>> = {
+  // Past-due providers reach the end of their grace period by time alone.
+  'billing.daily': '15 3 * * *',
+};

@@ -3,6 +3,7 @@ import authRoutes from './identity/auth-routes.ts';
 import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import billingRoutes from './billing/routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -10,4 +11,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(staffRoutes);
   await app.register(providerRoutes);
   await app.register(auditRoutes);
+  await app.register(billingRoutes);
 }
