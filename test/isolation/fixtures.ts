@@ -29,11 +29,14 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
      insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
     [DEMO_IDS.nadiya]);
+  // The other provider's Stripe customer: no route may show it to anyone on the home side.
+  await t.sql(`update billing_account set stripe_customer_id = 'cus_nadiyasentinel', stripe_subscription_id = 'sub_nadiyasentinel',
+                 subscription_status = 'active', seat_quantity = 4 where provider_id = $1`, [DEMO_IDS.nadiya]);
   return {
     providerId: DEMO_IDS.nadiya,
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
-    sentinels: [...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo'],
+    sentinels: [...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo', 'cus_nadiyasentinel', 'sub_nadiyasentinel'],
   };
 }
 
@@ -48,6 +51,9 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
        select row(m.*)::text as x from membership m where m.provider_id = $1
        union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+       -- Billing as the provider and Stripe know it (the pilot columns are the platform's to edit).
+       union all select row(b.provider_id, b.stripe_customer_id, b.stripe_subscription_id, b.subscription_status, b.seat_quantity,
+           b.past_due_since, b.cancel_at_period_end)::text from billing_account b where b.provider_id = $1
      ) rows`, [providerId]);
   return row!.f;
 }

@@ -9,6 +9,7 @@ import { withDatabase } from '../src/dev/bootstrap.ts';
 import { APP_ROLE } from '../src/migrations/sql.ts';
 import { DEMO_IDS, DEMO_PASSWORD, seedDemo } from '../src/seeders/demo.ts';
 import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
+import type { Clock } from '../src/lib/clock.ts';
 
 export { DEMO_IDS, DEMO_PASSWORD };
 
@@ -52,7 +53,7 @@ export interface TestApp {
  * an admin, a supervisor and two case managers, three unit contacts, a coordinator and an
  * operator — so every test can cross tenants.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, deps: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -67,7 +68,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const orm = await initOrm({ url: db.appUrl, poolMax: 4 });
   await seedDemo(orm);
-  const app = await buildApp(config, { orm, logger: false });
+  const app = await buildApp(config, { orm, logger: false, clock: deps.clock });
   await app.ready();
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
   const tokens = new Map<string, string>();

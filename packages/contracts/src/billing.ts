@@ -80,7 +80,6 @@ export const ZProviderBilling = ZBillingStatus.extend({
   pilotSeatLimit: z.number().int().nullable(),
   seats: ZSeats,
   subscriptionStatus: z.string().nullable(),
-  stripeCustomerId: z.string().nullable(),
   syncedAt: ZTimestamp.nullable(),
 });
 export type TProviderBilling = z.infer<typeof ZProviderBilling>;

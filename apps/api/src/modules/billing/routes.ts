@@ -13,18 +13,8 @@ import {
   desiredQuantity, findAccount, isLive, lockAccount, plansOf, seatsOf, standingOf, toStatus, usedSeats, type AccountRow,
 } from './account.ts';
 import { queueSeatSync } from './guard.ts';
-import type { Billing, Stripe } from './stripe.ts';
+import { callStripe, type Billing, type Stripe } from './stripe.ts';
 import webhookRoutes from './webhook.ts';
-
-/** Stripe trouble is ours to report plainly: the page says "try again", nothing internal leaks. */
-async function callStripe<T>(req: FastifyRequest, what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    req.log.error({ err: { message: (err as Error).message, type: (err as { type?: string }).type } }, `stripe: ${what} failed`);
-    throw new Problem(503, 'stripe_unavailable', 'The payment provider could not be reached; try again in a minute');
-  }
-}
 
 function requireStripe(billing: Billing): Stripe {
   if (!billing.stripe) throw conflict('billing_disabled', 'Billing is not configured on this platform');
@@ -63,7 +53,6 @@ function toProviderBilling(billing: Billing, row: ProviderBillingRow): TProvider
     pilotSeatLimit: row.sponsored ? row.pilot_seat_limit : null,
     seats: seatsOf(facts, standing, account, Number(row.used)),
     subscriptionStatus: row.subscription_status ?? null,
-    stripeCustomerId: row.stripe_customer_id ?? null,
     syncedAt: iso(row.synced_at),
   };
 }

@@ -1,4 +1,6 @@
 import Stripe from 'stripe';
+import type { FastifyRequest } from 'fastify';
+import { Problem } from '../../lib/problems.ts';
 import type { PaidPlan } from '@pilot/domain';
 import type { BillingConfig } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -44,6 +46,16 @@ export class Billing {
 
   planOfPrice(priceId: string | null | undefined): PaidPlan | null {
     return this.availablePlans.find((p) => this.config.prices[p] === priceId) ?? null;
+  }
+}
+
+/** Stripe trouble is ours to report plainly: the page says "try again", nothing internal leaks. */
+export async function callStripe<T>(req: FastifyRequest, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    req.log.error({ err: { message: (err as Error).message, type: (err as { type?: string }).type } }, `stripe: ${what} failed`);
+    throw new Problem(503, 'stripe_unavailable', 'The payment provider could not be reached; try again in a minute');
   }
 }
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { Problem } from '../../lib/problems.ts';
+import { callStripe } from './stripe.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { applySubscription, fetchSubscription, idOf, providerOfSubscription } from './sync.ts';
 
@@ -74,10 +75,10 @@ async function handleEvent(app: FastifyInstance, req: FastifyRequest, stripe: St
   if (!HANDLED_EVENTS.has(event.type)) return (await claim(em, event, 'ignored', null, null)) ? 'ignored' : 'duplicate';
 
   // Ask Stripe before taking any lock: the event's own copy is only a hint of what to fetch.
-  const subscriptionId = await subscriptionOf(stripe, event);
+  const subscriptionId = await callStripe(req, 'read the event’s subject', () => subscriptionOf(stripe, event));
   if (!subscriptionId) return (await claim(em, event, 'ignored', null, 'no subscription')) ? 'ignored' : 'duplicate';
   const fetchedAt = new Date();
-  const sub = await fetchSubscription(stripe, subscriptionId);
+  const sub = await callStripe(req, 'read the subscription', () => fetchSubscription(stripe, subscriptionId));
   const providerId = await providerOfSubscription(em, sub);
   if (!providerId) return (await claim(em, event, 'unmatched', null, 'subscription without a known provider_id in its metadata')) ? 'unmatched' : 'duplicate';
 
