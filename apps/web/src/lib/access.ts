@@ -9,6 +9,9 @@ export const AREAS = {
   providers: ['platform_operator', 'ministry_coordinator'],
   manageProviders: ['platform_operator'],
   audit: ['ngo_admin', 'supervisor', 'platform_operator'],
+  billing: ['ngo_admin'],
+  billingProviders: ['platform_operator', 'ministry_coordinator'],
+  billingWebhooks: ['platform_operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;
