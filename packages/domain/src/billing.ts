@@ -48,7 +48,7 @@ export interface Standing {
   standing: BillingStanding;
   /** When restriction starts, while past due. */
   graceEndsAt: Date | null;
-  /** Whole days until then (0 on the last day), while past due. */
+  /** Days until then, rounded up (1 on the last day, 0 once restricted), while past due. */
   graceDaysLeft: number | null;
   /** Whether a paid subscription currently pays for seats (active, or past due within grace). */
   paidSeats: boolean;
@@ -62,7 +62,7 @@ function subscriptionStanding(f: BillingFacts, now: Date): Omit<Standing, 'paidS
     const since = f.pastDueSince ?? now;
     const graceEndsAt = new Date(since.getTime() + f.graceDays * DAY_MS);
     if (now < graceEndsAt) {
-      return { standing: 'past_due', graceEndsAt, graceDaysLeft: Math.floor((graceEndsAt.getTime() - now.getTime()) / DAY_MS) };
+      return { standing: 'past_due', graceEndsAt, graceDaysLeft: Math.ceil((graceEndsAt.getTime() - now.getTime()) / DAY_MS) };
     }
     return { standing: 'restricted', graceEndsAt, graceDaysLeft: 0 };
   }

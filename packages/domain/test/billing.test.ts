@@ -28,7 +28,7 @@ describe('billing standing', () => {
     const during = billingStanding(f, now);
     expect(during).toMatchObject({ standing: 'past_due', graceDaysLeft: 11, paidSeats: true });
     expect(during.graceEndsAt!.toISOString()).toBe(new Date(since.getTime() + 14 * DAY).toISOString());
-    expect(billingStanding(f, new Date(since.getTime() + 14 * DAY - 1)).standing).toBe('past_due');
+    expect(billingStanding(f, new Date(since.getTime() + 14 * DAY - 1))).toMatchObject({ standing: 'past_due', graceDaysLeft: 1 });
     expect(billingStanding(f, new Date(since.getTime() + 14 * DAY)).standing).toBe('restricted');
     expect(billingStanding({ ...f, subscriptionStatus: 'unpaid' }, new Date(since.getTime() + 20 * DAY)).standing).toBe('restricted');
   });

@@ -20,7 +20,8 @@ async function toStripe(event: Parameters<Actions[string]>[0], path: string, bod
   requireArea(event, 'billing');
   const result = await api<TRedirect>(event, path, { method: 'POST', body });
   if (!result.ok) return failWith(result, {}, { form });
-  redirect(303, result.data.url);
+  // The address comes from Stripe through our API (never from the browser), hence `external`.
+  redirect(303, result.data.url, { external: true });
 }
 
 export const actions: Actions = {
