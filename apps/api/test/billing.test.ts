@@ -292,10 +292,40 @@ describe('the pilot plan', () => {
     expect((await status('admin@razom.demo')).standing).toBe('sponsored');
   });
 
+  it('lets a sponsored provider pay for seats beyond its limit, without ever restricting it', async () => {
+    const RAZOM = 'admin@razom.demo';
+    const early = await t.as(RAZOM, { method: 'POST', url: '/api/v1/billing/checkout', payload: { plan: 'monthly' } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('pilot_seats_available');
+
+    await t.as('operator@pilot.demo', { method: 'PUT', url: `/api/v1/billing/providers/${DEMO_IDS.razom}/pilot`, payload: { seatLimit: 5 } });
+    const res = await t.as(RAZOM, { method: 'POST', url: '/api/v1/billing/checkout', payload: { plan: 'monthly' } });
+    expect(res.statusCode).toBe(200);
+    const session = fake.sessions.get(res.json().url.split('/').at(-1))!;
+    expect(session.line_items).toEqual([{ price: 'price_test_monthly', quantity: '1' }]);
+    await deliverAll(fake.completeCheckout(session.id));
+    const extraSub = fake.subscriptionOfProvider(DEMO_IDS.razom)!;
+    await runSeatSync();
+    expect(extraSub.items.data[0].quantity).toBe(0);
+    const overview = (await t.as(RAZOM, { method: 'GET', url: '/api/v1/billing' })).json();
+    expect(overview).toMatchObject({ standing: 'sponsored', plans: ['pilot', 'monthly'], seats: { used: 5, allowed: null, sponsored: 5, billed: 0 } });
+
+    expect((await invite('sixth@razom.demo', RAZOM)).statusCode).toBe(201);
+    await runSeatSync();
+    expect(extraSub.items.data[0].quantity).toBe(1);
+
+    // The extra seats go unpaid for long: the provider stays sponsored, only extra seats stop.
+    await deliverAll(fake.failPayment(extraSub.id, new Date(now.getTime() - 30 * DAY)));
+    expect(await status(RAZOM)).toMatchObject({ standing: 'sponsored', graceEndsAt: null });
+    const seventh = await invite('seventh@razom.demo', RAZOM);
+    expect(seventh.statusCode).toBe(402);
+    expect(seventh.json().code).toBe('seat_limit_reached');
+  });
+
   it('is shown to the platform operator with every provider’s billing', async () => {
     const list = (await t.as('operator@pilot.demo', { method: 'GET', url: '/api/v1/billing/providers' })).json();
     const byId = Object.fromEntries(list.items.map((p: { id: string }) => [p.id, p]));
-    expect(byId[DEMO_IDS.razom]).toMatchObject({ standing: 'sponsored', pilotSeatLimit: 10 });
+    expect(byId[DEMO_IDS.razom]).toMatchObject({ standing: 'sponsored', pilotSeatLimit: 5, plans: ['pilot', 'monthly'], subscriptionStatus: 'past_due' });
     expect(byId[DEMO_IDS.nadiya]).toMatchObject({ standing: 'canceled', subscriptionStatus: 'canceled' });
   });
 

@@ -158,8 +158,13 @@ export default async function billingRoutes(root: FastifyInstance) {
     if (isLive(account.subscription_status)) {
       throw conflict('already_subscribed', 'Your organisation already has a subscription: change the plan in the billing portal');
     }
+    const used = await usedSeats(req.em, providerId);
+    if (account.sponsored && used < (account.pilot_seat_limit ?? 0)) {
+      throw conflict('pilot_seats_available', 'The pilot plan still has free seats: a subscription is only needed beyond them');
+    }
     const customer = await ensureCustomer(req, stripe, account);
-    const quantity = Math.max(1, desiredQuantity(account, await usedSeats(req.em, providerId)));
+    // At least one seat: a sponsored provider subscribes for the first seat beyond its pilot limit.
+    const quantity = Math.max(1, desiredQuantity(account, used));
     const back = `${app.config.publicUrl}/billing`;
     const session = await callStripe(req, 'create checkout session', () => stripe.checkout.sessions.create({
       mode: 'subscription',
