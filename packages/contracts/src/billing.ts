@@ -37,6 +37,8 @@ export const ZBillingOverview = ZBillingStatus.extend({
     plan: ZPaidPlan.nullable(),
     currentPeriodEnd: ZTimestamp.nullable(),
     cancelAtPeriodEnd: z.boolean(),
+    /** Still in force (or awaiting its first payment): managed in the portal, not bought again. */
+    live: z.boolean(),
   }).nullable(),
   nextInvoice: ZMoney.extend({ date: ZTimestamp.nullable() }).nullable(),
   /** Paid plans configured on this platform (a Stripe price id exists for them). */

@@ -74,3 +74,7 @@ const PLAN_LABELS: Record<BillingPlan, () => string> = {
 };
 export const planLabel = (p: BillingPlan) => PLAN_LABELS[p]();
 export const plansLabel = (plans: BillingPlan[]) => (plans.length ? plans.map(planLabel).join(' + ') : m.billing_plan_none());
+
+/** "4 of 25", or "4 (billed per seat)" when there is no cap. */
+export const seatsLabel = (seats: { used: number; allowed: number | null }) =>
+  seats.allowed === null ? m.billing_seats_unlimited({ used: seats.used }) : m.billing_seats_value({ used: seats.used, allowed: seats.allowed });

@@ -23,9 +23,11 @@ export interface AccountRow {
   synced_at: Date | null;
 }
 
-/** Stripe statuses in which a subscription still bills (and may be changed, not re-bought). */
-const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete']);
-export const isLive = (status: string | null | undefined) => Boolean(status && LIVE.has(status));
+/** Stripe statuses of a subscription in force: it bills, and an older one must not replace it. */
+const IN_FORCE = new Set(['active', 'trialing', 'past_due', 'unpaid']);
+export const inForce = (status: string | null | undefined) => Boolean(status && IN_FORCE.has(status));
+/** In force or awaiting its first payment: it is changed in the portal, not bought again. */
+export const isLive = (status: string | null | undefined) => inForce(status) || status === 'incomplete';
 
 /**
  * Every query names the provider explicitly: in a provider's transaction RLS would scope it

@@ -120,6 +120,7 @@ export default async function billingRoutes(root: FastifyInstance) {
         plan: billing.planOfPrice(account.stripe_price_id),
         currentPeriodEnd: iso(account.current_period_end),
         cancelAtPeriodEnd: account.cancel_at_period_end,
+        live: isLive(account.subscription_status),
       } : null,
       nextInvoice,
       availablePlans: billing.enabled ? billing.availablePlans : [],

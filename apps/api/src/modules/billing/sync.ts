@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import { render } from '../../lib/emails.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { AuditLog } from '../audit/entities.ts';
-import { lockAccount, standingOf, type AccountRow } from './account.ts';
+import { inForce, lockAccount, standingOf, type AccountRow } from './account.ts';
 import { billingEmails } from './emails.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,8 +41,7 @@ export async function applySubscription(
   const sameSubscription = account.stripe_subscription_id === sub.id;
   if (sameSubscription && account.synced_at && new Date(account.synced_at) > fetchedAt) return 'stale';
   // An old, ended subscription must not replace the one now in force.
-  const current = account.stripe_subscription_id && !sameSubscription && ['active', 'trialing', 'past_due', 'unpaid'].includes(account.subscription_status ?? '');
-  if (current && !['active', 'trialing', 'past_due', 'unpaid'].includes(sub.status)) return 'stale';
+  if (account.stripe_subscription_id && !sameSubscription && inForce(account.subscription_status) && !inForce(sub.status)) return 'stale';
 
   const now = app.billing.now();
   const item = sub.items.data[0];
