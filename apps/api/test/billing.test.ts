@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../src/jobs/queues.ts';
+import { loadConfig } from '../src/config.ts';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 import { FAKE_PRICES, FakeStripe, type FakeEvent } from './fake-stripe.ts';
 
@@ -375,5 +376,25 @@ describe('with no STRIPE_SECRET_KEY', () => {
     expect(checkout.json().code).toBe('billing_disabled');
     const hook = await off.app.inject({ method: 'POST', url: '/api/v1/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': 'x' }, payload: '{}' });
     expect(hook.statusCode).toBe(404);
+  });
+});
+
+describe('billing configuration', () => {
+  const base = { DATABASE_URL: 'postgresql://u:p@localhost/db' };
+  it('is off without a key, even with an empty one', () => {
+    expect(loadConfig(base).billing.enabled).toBe(false);
+    expect(loadConfig({ ...base, STRIPE_SECRET_KEY: '' }).billing.enabled).toBe(false);
+  });
+  it('needs the webhook secret and a price with a key, and names what is wrong', () => {
+    expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: SECRET_KEY })).toThrow(/STRIPE_WEBHOOK_SECRET[\s\S]*STRIPE_PRICE_MONTHLY/);
+    expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: 'pk_test_publishable' })).toThrow(/STRIPE_SECRET_KEY/);
+    const on = loadConfig({ ...base, STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_PRICE_YEARLY: 'price_y' });
+    expect(on.billing).toMatchObject({ enabled: true, prices: { yearly: 'price_y' }, apiBase: null, graceDays: 14 });
+  });
+  it('never lets production talk to anything but Stripe', () => {
+    const prod = { ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://pilot.example', JWT_SECRET: 'x'.repeat(40) };
+    const stripe = { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_PRICE_MONTHLY: 'price_m' };
+    expect(() => loadConfig({ ...prod, ...stripe, STRIPE_API_BASE: 'http://127.0.0.1:12111' })).toThrow(/STRIPE_API_BASE/);
+    expect(loadConfig({ ...prod, ...stripe }).billing.apiBase).toBeNull();
   });
 });

@@ -65,7 +65,8 @@ export async function applySubscription(
   );
   const changed = !sameSubscription || account.subscription_status !== sub.status || account.seat_quantity !== (item?.quantity ?? null);
   if (changed) auditBilling(em, providerId, 'billing.subscription_synced', { subscription: sub.id, status: sub.status, quantity: item?.quantity ?? null });
-  if (pastDue && !account.past_due_notified_at) {
+  // Sponsored providers are never restricted, so their admins get no "you will be restricted" email.
+  if (pastDue && !account.past_due_notified_at && !account.sponsored) {
     const updated = { ...account, subscription_status: sub.status, stripe_subscription_id: sub.id, past_due_since: pastDueSince };
     await notifyAdmins(app, em, providerId, 'pastDue', updated);
     await em.execute(`update billing_account set past_due_notified_at = ? where provider_id = ?`, [now, providerId]);

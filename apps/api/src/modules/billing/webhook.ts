@@ -128,8 +128,12 @@ async function subscriptionOf(stripe: Stripe, event: Stripe.Event): Promise<stri
     case 'customer.subscription.deleted':
       return event.data.object.id;
     case 'invoice.paid':
-    case 'invoice.payment_failed':
-      return idOf(event.data.object.parent?.subscription_details?.subscription);
+    case 'invoice.payment_failed': {
+      const invoice = event.data.object;
+      // Endpoints on API versions before 2025-03 carry `invoice.subscription` instead of `parent`.
+      const legacy = (invoice as { subscription?: string | { id: string } | null }).subscription;
+      return idOf(invoice.parent?.subscription_details?.subscription ?? legacy);
+    }
     default:
       return null;
   }
