@@ -297,6 +297,11 @@ export class FakeStripe {
         ${sub ? `<form method="post" action="/portal/${id}/cancel"><button type="submit">Cancel subscription</button></form>` : ''}
         <p><a href="${p.return_url}">Return</a></p>`);
     }
+    if (area === 'invoices' && id && this.invoices.has(id)) {
+      const inv = this.invoices.get(id)!;
+      return this.#html(res, `Invoice ${inv.number}`, `<h1>Invoice ${inv.number} (test)</h1>
+        <p>${(inv.total / 100).toFixed(2)} ${String(inv.currency).toUpperCase()} — ${inv.status}</p>`);
+    }
     // /_control/providers/<provider id>/<fail|pay|cancel>, body: {"daysAgo": n}
     if (area === '_control' && method === 'POST') {
       const [, , , providerId, verb] = url.pathname.split('/');
@@ -340,9 +345,10 @@ export class FakeStripe {
       number: `PILOT-${String(++this.#invoiceSeq).padStart(4, '0')}`, total: amount, amount_due: amount,
       amount_paid: status === 'paid' ? amount : 0, amount_remaining: status === 'paid' ? 0 : amount,
       period_start: created, period_end: created + this.#period(this.#price(item.price.id)),
-      hosted_invoice_url: `${this.url}/invoices/${sub.id}`, invoice_pdf: null,
+      hosted_invoice_url: '', invoice_pdf: null,
       parent: { type: 'subscription_details', quote_details: null, subscription_details: { subscription: sub.id, metadata: sub.metadata } },
     };
+    inv.hosted_invoice_url = `${this.url}/invoices/${inv.id}`;
     this.invoices.set(inv.id, inv);
     sub.latest_invoice = inv.id;
     return inv;
