@@ -39,11 +39,13 @@ export async function findAccount(em: EntityManager, providerId: string, opts: {
   return row ?? null;
 }
 
-/** The provider's account row, created empty when missing, locked for this transaction. */
-export async function lockAccount(em: EntityManager, providerId: string): Promise<AccountRow> {
+/** The provider's account row, created empty when missing; `lock` holds it for this transaction. */
+export async function ensureAccount(em: EntityManager, providerId: string, opts: { lock?: boolean } = {}): Promise<AccountRow> {
   await em.execute(`insert into billing_account (provider_id) values (?) on conflict (provider_id) do nothing`, [providerId]);
-  return (await findAccount(em, providerId, { lock: true }))!;
+  return (await findAccount(em, providerId, opts))!;
 }
+
+export const lockAccount = (em: EntityManager, providerId: string) => ensureAccount(em, providerId, { lock: true });
 
 /** Staff holding a seat: everyone of the provider not deactivated (an invitation reserves one). */
 export async function usedSeats(em: EntityManager, providerId: string): Promise<number> {

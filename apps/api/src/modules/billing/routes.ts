@@ -10,7 +10,7 @@ import { badRequest, conflict, notFound, Problem, unprocessable } from '../../li
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { Provider } from '../providers/entities.ts';
 import {
-  desiredQuantity, findAccount, isLive, lockAccount, plansOf, seatsOf, standingOf, toStatus, usedSeats, type AccountRow,
+  desiredQuantity, ensureAccount, findAccount, isLive, lockAccount, plansOf, seatsOf, standingOf, toStatus, usedSeats, type AccountRow,
 } from './account.ts';
 import { queueSeatSync } from './guard.ts';
 import { callStripe, type Billing, type Stripe } from './stripe.ts';
@@ -36,7 +36,7 @@ type ProviderBillingRow = AccountRow & { id: string; name: string; used: string;
  * account and seat counts. Organisation-level figures only, no person.
  */
 const PROVIDER_BILLING_SQL = `
-  select p.id, p.name, b.sponsored, b.pilot_seat_limit, b.stripe_customer_id, b.stripe_subscription_id, b.stripe_price_id,
+  select p.id, p.name, b.sponsored, b.pilot_seat_limit, b.stripe_subscription_id, b.stripe_price_id,
          b.subscription_status, b.seat_quantity, b.past_due_since, b.synced_at,
          (select count(*) from membership m join user_account u on u.id = m.user_id
            where m.provider_id = p.id and u.status <> 'deactivated') as used
@@ -154,8 +154,8 @@ export default async function billingRoutes(root: FastifyInstance) {
     const price = billing.config.prices[plan];
     if (!price) throw unprocessable('plan_unavailable', 'This plan is not offered', [{ path: 'body.plan', message: 'Not offered' }]);
     const providerId = req.actor!.providerId!;
-    await lockAccount(req.em, providerId);
-    const account = (await findAccount(req.em, providerId))!;
+    // No lock while Stripe is called: concurrent clicks are deduplicated by Stripe's idempotency key.
+    const account = await ensureAccount(req.em, providerId);
     if (isLive(account.subscription_status)) {
       throw conflict('already_subscribed', 'Your organisation already has a subscription: change the plan in the billing portal');
     }
