@@ -51,4 +51,16 @@ export const ROUTES: Record<string, RouteCase> = {
   'DELETE /api/v1/me/sessions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/me/sessions/${o.sessionId}` }) },
   'POST /api/v1/me/sessions/revoke-others': { kind: 'scoped', request: () => ({ url: '/api/v1/me/sessions/revoke-others' }) },
   'POST /api/v1/staff/{id}/revoke-sessions': { kind: 'target', request: (o) => ({ url: `/api/v1/staff/${o.staffUserId}/revoke-sessions` }) },
+
+  'POST /api/v1/billing/webhook': { kind: 'public', why: 'Stripe signature over the raw body; the provider comes from Stripe’s metadata' },
+  'GET /api/v1/billing/status': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/status' }) },
+  'GET /api/v1/billing': { kind: 'scoped', request: () => ({ url: '/api/v1/billing' }) },
+  'GET /api/v1/billing/invoices': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/invoices' }) },
+  'POST /api/v1/billing/checkout': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/checkout', payload: { plan: 'monthly' } }) },
+  'POST /api/v1/billing/portal': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/portal', payload: { flow: 'manage' } }) },
+  'GET /api/v1/billing/providers': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/providers?limit=200' }) },
+  'GET /api/v1/billing/providers/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/billing/providers/${o.providerId}` }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
+  'PUT /api/v1/billing/providers/{id}/pilot': { kind: 'target', request: (o) => ({ url: `/api/v1/billing/providers/${o.providerId}/pilot`, payload: { seatLimit: 30 } }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
+  'DELETE /api/v1/billing/providers/{id}/pilot': { kind: 'target', request: (o) => ({ url: `/api/v1/billing/providers/${o.providerId}/pilot` }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
+  'GET /api/v1/billing/webhook-events': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/webhook-events?limit=200' }) },
 };

@@ -16,17 +16,20 @@ import health from './modules/health/routes.ts';
 import { registerModules } from './modules/index.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { Billing } from './modules/billing/stripe.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     mailer: Mailer;
-    /** "Now" for time-based rules (TOTP steps, deadlines); tests move it. */
-    clock: () => Date;
+    /** "Now" for time-based rules (TOTP steps, billing grace, deadlines); tests move it. */
+    clock: Clock;
+    billing: Billing;
   }
 }
 
-export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: () => Date }
+export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: Clock }
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
 
@@ -55,7 +58,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
-  app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('clock', deps.clock ?? systemClock);
+  app.decorate('billing', new Billing(config.billing, app.clock));
   const mailer = createMailer(config);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());

@@ -10,6 +10,7 @@ import { APP_ROLE } from '../src/migrations/sql.ts';
 import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '../src/seeders/demo.ts';
 import { totp, TOTP_PERIOD } from '../src/modules/identity/mfa.ts';
 import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
+import type { Clock } from '../src/lib/clock.ts';
 
 export { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
@@ -59,7 +60,7 @@ export interface TestApp {
  * an admin, a supervisor and two case managers, three unit contacts, a coordinator and an
  * operator — so every test can cross tenants. `opts.routes` mounts extra routes under /api/v1.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { routes?: FastifyPluginAsync } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { routes?: FastifyPluginAsync; clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -75,12 +76,14 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rou
   const orm = await initOrm({ url: db.appUrl, replicaUrls: config.replicaUrls, poolMax: 4 });
   await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles });
   // TOTP codes are good once per 30-second step: each sign-in here moves the app's clock on a
-  // step, so tests can sign the same people in again and again without waiting.
-  let now = Date.now();
-  const clock = () => new Date(now);
+  // step (on top of the test's own clock, if it brings one), so tests can sign the same people
+  // in again and again without waiting.
+  let skew = 0;
+  const base = opts.clock ?? (() => new Date());
+  const clock = () => new Date(base().getTime() + skew);
   const totpCode = () => {
-    now += TOTP_PERIOD * 1000;
-    return totp(DEMO_TOTP_SECRET, 'demo').generate({ timestamp: now });
+    skew += TOTP_PERIOD * 1000;
+    return totp(DEMO_TOTP_SECRET, 'demo').generate({ timestamp: clock().getTime() });
   };
   const app = await buildApp(config, { orm, logger: false, clock });
   // Extra routes a test needs to exercise a helper inside the real request pipeline.

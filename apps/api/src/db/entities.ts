@@ -1,6 +1,7 @@
 import { AuditLog } from '../modules/audit/entities.ts';
 import { ActionToken, AuthSession, LoginThrottle, Membership, RefreshToken, User } from '../modules/identity/entities.ts';
 import { Provider } from '../modules/providers/entities.ts';
+import { BillingAccount, BillingEvent } from '../modules/billing/entities.ts';
 
 /** Every entity the ORM knows; each feature adds its own here. */
-export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog];
+export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog, BillingAccount, BillingEvent];

@@ -5,6 +5,8 @@
 export const QUEUES = {
   email: 'email.send',
   auditSeal: 'audit.seal',
+  billingSeatSync: 'billing.seat-sync',
+  billingDaily: 'billing.daily',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -12,4 +14,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Recurring jobs: queue name → cron (UTC). */
 export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
+  // Past-due providers reach the end of their grace period by time alone.
+  'billing.daily': '15 3 * * *',
 };

@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'providers.read': ['platform_operator', 'ministry_coordinator'],
   'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
   'audit.verify': ['platform_operator', 'ngo_admin'],
+  'billing.status': ['ngo_admin', 'supervisor', 'case_manager'],
+  'billing.manage': ['ngo_admin'],
+  'billing.providers': ['platform_operator', 'ministry_coordinator'],
+  'billing.webhooks': ['platform_operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

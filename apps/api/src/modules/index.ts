@@ -5,6 +5,7 @@ import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import sessionRoutes from './identity/session-routes.ts';
 import mfaRoutes from './identity/mfa-routes.ts';
+import billingRoutes from './billing/routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -14,4 +15,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(sessionRoutes);
   await app.register(mfaRoutes);
+  await app.register(billingRoutes);
 }

@@ -10,6 +10,9 @@ export const AREAS = {
   manageProviders: ['platform_operator'],
   audit: ['ngo_admin', 'supervisor', 'platform_operator'],
   auditVerify: ['ngo_admin', 'platform_operator'],
+  billing: ['ngo_admin'],
+  billingProviders: ['platform_operator', 'ministry_coordinator'],
+  billingWebhooks: ['platform_operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;

@@ -14,6 +14,8 @@ const ITEMS: NavItem[] = [
   { href: '/staff', label: m.nav_staff, area: 'staff' },
   { href: '/admin/providers', label: m.nav_providers, area: 'providers' },
   { href: '/audit', label: m.nav_audit, area: 'audit' },
+  { href: '/billing', label: m.nav_billing, area: 'billing' },
+  { href: '/admin/billing', label: m.nav_billing, area: 'billingProviders' },
 ];
 
 export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));
