@@ -2,3 +2,4 @@ export * from './identifiers.ts';
 export * from './roles.ts';
 export * from './oblasts.ts';
 export * from './billing.ts';
+export * from './suppression.ts';
