@@ -1,5 +1,6 @@
 import type { TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_IDS } from '../../apps/api/test/harness.ts';
+import { DEMO_CENTRES } from '../../apps/api/src/seeders/ministry.ts';
 
 /** The acting users: every role, all on the "home" side (Razom, its units, the ministry, the platform). */
 export const ACTORS = {
@@ -21,6 +22,11 @@ export interface OtherTenant {
   sessionId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
+  /**
+   * The coordination centre the other provider is a member of (and the home provider is not),
+   * with one of each of its rows. Ministry data: the coordinator manages it by design.
+   */
+  centre: { id: string; memberId: string; meetingId: string; issueId: string; instructionId: string; workPlanItemId: string };
 }
 
 export async function otherTenant(t: TestApp): Promise<OtherTenant> {
@@ -37,7 +43,14 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
   // The other provider's Stripe customer: no route may show it to anyone on the home side.
   await t.sql(`update billing_account set stripe_customer_id = 'cus_nadiyasentinel', stripe_subscription_id = 'sub_nadiyasentinel',
                  subscription_status = 'active', seat_quantity = 4 where provider_id = $1`, [DEMO_IDS.nadiya]);
+  const [centre] = await t.sql<OtherTenant['centre']>(
+    `select c.id, (select id from centre_member where centre_id = c.id and provider_id is null order by full_name limit 1) as "memberId",
+            m.id as "meetingId", i.id as "issueId", (select id from instruction where issue_id = i.id order by due_date limit 1) as "instructionId",
+            (select id from work_plan_item where centre_id = c.id limit 1) as "workPlanItemId"
+       from coordination_centre c join meeting m on m.centre_id = c.id join meeting_issue i on i.meeting_id = m.id
+      where c.id = $1`, [DEMO_CENTRES.lviv]);
   return {
+    centre: centre!,
     sessionId: session!.id,
     providerId: DEMO_IDS.nadiya,
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,

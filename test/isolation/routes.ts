@@ -63,4 +63,36 @@ export const ROUTES: Record<string, RouteCase> = {
   'PUT /api/v1/billing/providers/{id}/pilot': { kind: 'target', request: (o) => ({ url: `/api/v1/billing/providers/${o.providerId}/pilot`, payload: { seatLimit: 30 } }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
   'DELETE /api/v1/billing/providers/{id}/pilot': { kind: 'target', request: (o) => ({ url: `/api/v1/billing/providers/${o.providerId}/pilot` }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
   'GET /api/v1/billing/webhook-events': { kind: 'scoped', request: () => ({ url: '/api/v1/billing/webhook-events?limit=200' }) },
+
+  // Accreditation: the ministry decides (the payload reuses a recorded decision number: a 409
+  // that still runs the whole handler), the platform reads, a provider's staff read their own.
+  'GET /api/v1/providers/{id}/accreditation': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}/accreditation` }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
+  'POST /api/v1/providers/{id}/accreditation': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}/accreditation`, payload: { action: 'accredit', decisionNumber: 'МСП-2025/042', decisionDate: '2026-01-01', validFrom: '2026-01-01', validUntil: '2027-01-01' } }), crossTenant: ['ministry_coordinator'] },
+
+  // Coordination centres: the other provider's centre is the ministry's to manage and hidden
+  // from the home provider's NGO admin (not a member there).
+  'GET /api/v1/coordination/centres': { kind: 'scoped', request: () => ({ url: '/api/v1/coordination/centres' }) },
+  'POST /api/v1/coordination/centres': { kind: 'scoped', request: () => ({ url: '/api/v1/coordination/centres', payload: { oblastCode: 'UA32000000000030281', name: 'Координаційний центр Київської області' } }) },
+  'GET /api/v1/coordination/centres/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/centres/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}`, payload: { name: 'Координаційний центр підтримки цивільного населення Львівської області' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/centres/{id}/members': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/members`, payload: { fullName: 'Ізоляція Тест', organisation: 'Тест', role: 'other' } }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/members/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/members/${o.centre.memberId}`, payload: { position: 'директор департаменту' } }), crossTenant: ['ministry_coordinator'] },
+  'DELETE /api/v1/coordination/members/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/members/${o.centre.memberId}` }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/centres/{id}/meetings': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/meetings` }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/centres/{id}/meetings': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/meetings`, payload: { heldOn: '2026-11-20', online: true } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/meetings/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/meetings/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}`, payload: { online: true } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/meetings/{id}/minutes': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}/minutes` }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/meetings/{id}/issues': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}/issues`, payload: { category: 'other', title: 'Ізоляція' } }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/issues/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/issues/${o.centre.issueId}`, payload: { category: 'defenders_families' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/issues/{id}/instructions': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/issues/${o.centre.issueId}/instructions`, payload: { title: 'Ізоляція', assigneeOrganisation: 'Тест', assigneePerson: 'Тест Тест', dueDate: '2027-01-31' } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/instructions': { kind: 'scoped', request: () => ({ url: '/api/v1/coordination/instructions?limit=200' }) },
+  'GET /api/v1/coordination/instructions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/instructions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}`, payload: { title: 'Провести виїзні консультації для сімей зниклих безвісти у трьох громадах' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/instructions/{id}/status': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}/status`, payload: { status: 'done' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/instructions/{id}/reports': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}/reports`, payload: { reportedOn: '2026-11-01', summary: 'Ізоляція' } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/centres/{id}/work-plan': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/work-plan` }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/centres/{id}/work-plan': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/work-plan`, payload: { quarter: '2027-Q1', title: 'Ізоляція', owner: 'Тест', dueDate: '2027-02-01' } }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/work-plan/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/work-plan/${o.centre.workPlanItemId}`, payload: { status: 'in_progress' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/meetings/{id}/reviews': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}/reviews`, payload: { itemId: o.centre.workPlanItemId } }), crossTenant: ['ministry_coordinator'] },
 };

@@ -1,3 +1,5 @@
 export * from './common.ts';
 export * from './identity.ts';
 export * from './billing.ts';
+export * from './accreditation.ts';
+export * from './coordination.ts';

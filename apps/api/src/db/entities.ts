@@ -2,6 +2,9 @@ import { AuditLog } from '../modules/audit/entities.ts';
 import { ActionToken, AuthSession, LoginThrottle, Membership, RefreshToken, User } from '../modules/identity/entities.ts';
 import { Provider } from '../modules/providers/entities.ts';
 import { BillingAccount, BillingEvent } from '../modules/billing/entities.ts';
+import { AccreditationDecision } from '../modules/accreditation/entities.ts';
+import { CentreMember, CoordinationCentre, Instruction, InstructionNotice, InstructionReport, Meeting, MeetingAttendee, MeetingIssue, WorkPlanItem, WorkPlanReview } from '../modules/coordination/entities.ts';
 
 /** Every entity the ORM knows; each feature adds its own here. */
-export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog, BillingAccount, BillingEvent];
+export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog, BillingAccount, BillingEvent,
+  AccreditationDecision, CoordinationCentre, CentreMember, Meeting, MeetingAttendee, MeetingIssue, Instruction, InstructionReport, InstructionNotice, WorkPlanItem, WorkPlanReview];

@@ -7,6 +7,7 @@ export const QUEUES = {
   auditSeal: 'audit.seal',
   billingSeatSync: 'billing.seat-sync',
   billingDaily: 'billing.daily',
+  instructionDeadlines: 'coordination.instruction-deadlines',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -16,4 +17,6 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
   // Past-due providers reach the end of their grace period by time alone.
   'billing.daily': '15 3 * * *',
+  // Instructions of coordination centres: reminders, due-date notices, overdue flags.
+  'coordination.instruction-deadlines': '*/15 * * * *',
 };

@@ -27,6 +27,14 @@ export const PERMISSIONS = {
   'billing.manage': ['ngo_admin'],
   'billing.providers': ['platform_operator', 'ministry_coordinator'],
   'billing.webhooks': ['platform_operator'],
+  // A provider's own staff read their accreditation; the ministry decides it.
+  'accreditation.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor'],
+  'accreditation.manage': ['ministry_coordinator'],
+  // Coordination centres: the ministry runs them; an NGO admin of a member organisation sees
+  // the centre's meetings and instructions and reports on the instructions assigned to it.
+  'coordination.read': ['ministry_coordinator', 'ngo_admin'],
+  'coordination.manage': ['ministry_coordinator'],
+  'coordination.report': ['ministry_coordinator', 'ngo_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -6,6 +6,8 @@ import auditRoutes from './audit/routes.ts';
 import sessionRoutes from './identity/session-routes.ts';
 import mfaRoutes from './identity/mfa-routes.ts';
 import billingRoutes from './billing/routes.ts';
+import accreditationRoutes from './accreditation/routes.ts';
+import coordinationRoutes from './coordination/routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -16,4 +18,6 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(sessionRoutes);
   await app.register(mfaRoutes);
   await app.register(billingRoutes);
+  await app.register(accreditationRoutes);
+  await app.register(coordinationRoutes);
 }

@@ -6,6 +6,7 @@ import { Provider } from '../modules/providers/entities.ts';
 import { BillingAccount } from '../modules/billing/entities.ts';
 import type { Role } from '@pilot/domain';
 import { encrypt, type Keyring } from '../lib/crypto.ts';
+import { seedMinistryDemo } from './ministry.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -95,5 +96,7 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
       t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
     });
   }
+  log('demo accreditation and coordination centres');
+  await seedMinistryDemo(orm, DEMO_PROVIDERS);
   return true;
 }
