@@ -1,3 +1,4 @@
 export * from './identifiers.ts';
 export * from './roles.ts';
 export * from './oblasts.ts';
+export * from './cases.ts';

@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   'providers.manage': ['platform_operator'],
   'providers.read': ['platform_operator', 'ministry_coordinator'],
   'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
+  'catalogue.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  'cases.work': ['supervisor', 'case_manager'],
+  'cases.supervise': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -3,6 +3,10 @@ import authRoutes from './identity/auth-routes.ts';
 import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import catalogueRoutes from './catalogue/routes.ts';
+import caseRoutes from './cases/routes.ts';
+import caseWorkRoutes from './cases/work-routes.ts';
+import taskRoutes from './cases/tasks.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -10,4 +14,8 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(staffRoutes);
   await app.register(providerRoutes);
   await app.register(auditRoutes);
+  await app.register(catalogueRoutes);
+  await app.register(caseRoutes);
+  await app.register(caseWorkRoutes);
+  await app.register(taskRoutes);
 }

@@ -4,6 +4,7 @@ import { Membership, User } from '../modules/identity/entities.ts';
 import { hashPassword } from '../modules/identity/passwords.ts';
 import { Provider } from '../modules/providers/entities.ts';
 import type { Role } from '@pilot/domain';
+import { seedDemoCases } from './demo-cases.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -66,5 +67,10 @@ export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {
       t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
     });
   }
+  log('demo families and cases');
+  await seedDemoCases(orm, [
+    { key: 'razom', id: DEMO_IDS.razom, oblastCode: DEMO_PROVIDERS[0].oblastCode },
+    { key: 'nadiya', id: DEMO_IDS.nadiya, oblastCode: DEMO_PROVIDERS[1].oblastCode },
+  ]);
   return true;
 }
