@@ -1,5 +1,6 @@
 import type { TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_IDS } from '../../apps/api/test/harness.ts';
+import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
 
 /** The acting users: every role, all on the "home" side (Razom, its units, the ministry, the platform). */
 export const ACTORS = {
@@ -19,6 +20,8 @@ export interface OtherTenant {
   invitedUserId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
+  /** The other provider's case records (demo fixtures). */
+  cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string };
 }
 
 export async function otherTenant(t: TestApp): Promise<OtherTenant> {
@@ -29,11 +32,20 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
      insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
     [DEMO_IDS.nadiya]);
+  const people = await t.sql<{ full_name: string; rnokpp: string | null; phones: string[] }>(
+    `select full_name, rnokpp, phones from beneficiary where provider_id = $1`, [DEMO_IDS.nadiya]);
+  const [note] = await t.sql<{ id: string }>(`select id from case_note where provider_id = $1 limit 1`, [DEMO_IDS.nadiya]);
+  const [measure] = await t.sql<{ id: string }>(`select id from measure where code = 'M08'`);
   return {
     providerId: DEMO_IDS.nadiya,
+    cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id },
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
-    sentinels: [...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo'],
+    sentinels: [
+      ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
+      ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp] : [])]),
+      ...Object.values(DEMO_CASE_IDS.nadiya),
+    ],
   };
 }
 
@@ -48,6 +60,18 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
        select row(m.*)::text as x from membership m where m.provider_id = $1
        union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+       union all select row(x.*)::text from beneficiary x where x.provider_id = $1
+       union all select row(x.*)::text from family_link x where x.provider_id = $1
+       union all select row(x.*)::text from consent x where x.provider_id = $1
+       union all select row(x.*)::text from support_case x where x.provider_id = $1
+       union all select row(x.*)::text from case_event x where x.provider_id = $1
+       union all select row(x.*)::text from assessment x where x.provider_id = $1
+       union all select row(x.*)::text from support_plan x where x.provider_id = $1
+       union all select row(x.*)::text from plan_step x where x.provider_id = $1
+       union all select row(x.*)::text from service_delivery x where x.provider_id = $1
+       union all select row(x.*)::text from case_note x where x.provider_id = $1
+       union all select row(x.*)::text from case_document x where x.provider_id = $1
+       union all select row(x.*)::text from case_transfer x where x.from_provider_id = $1 or x.to_provider_id = $1
      ) rows`, [providerId]);
   return row!.f;
 }

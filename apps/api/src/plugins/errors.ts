@@ -91,7 +91,7 @@ export default fp(async function errors(app: FastifyInstance) {
       return sendProblem(reply, known.status, known.code, known.detail, known.extra);
     }
     // Internals stay in the log; the body says only that something failed and which request.
-    req.log.error({ err }, 'unhandled error'); console.error('DEBUG500', err);
+    req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. Quote the request id when reporting it.');
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
