@@ -76,4 +76,5 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/cases/{id}/notes': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.powCase}/notes`, payload: { body: 'Ізоляція' } }) },
   'GET /api/v1/tasks/mine': { kind: 'scoped', request: () => ({ url: '/api/v1/tasks/mine' }) },
   'GET /api/v1/dashboard/supervisor': { kind: 'scoped', request: () => ({ url: '/api/v1/dashboard/supervisor' }) },
+  'GET /api/v1/cases/export': { kind: 'scoped', request: () => ({ url: '/api/v1/cases/export?format=csv' }) },
 };

@@ -371,3 +371,26 @@ describe('people', () => {
     expect(res.json().members.map((m: { relation: string }) => m.relation).sort()).toEqual(['child', 'spouse']);
   });
 });
+
+describe('export', () => {
+  it('exports the filtered list as CSV and XLSX, audited', async () => {
+    const csv = await t.as(SUP, { method: 'GET', url: `/api/v1/cases/export?format=csv&status=closed&q=${encodeURIComponent('мельник')}` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toMatch(/^Отримувач,Статус/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/Мельник Віктор Степанович,Закрита/);
+    const xlsx = await t.as(M1, { method: 'GET', url: '/api/v1/cases/export?format=xlsx', headers: { 'accept-language': 'en' } });
+    expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Beneficiary');
+    const names = sheet.getColumn(1).values.slice(2);
+    expect(names).toContain('Шевченко Дмитро Олександрович');
+    expect(names).not.toContain('Бондаренко Галина Миколаївна');
+    expect((await t.sql(`select 1 from audit_log where action = 'case.export'`)).length).toBe(2);
+  });
+});

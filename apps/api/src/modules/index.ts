@@ -7,6 +7,7 @@ import catalogueRoutes from './catalogue/routes.ts';
 import caseRoutes from './cases/routes.ts';
 import caseWorkRoutes from './cases/work-routes.ts';
 import taskRoutes from './cases/tasks.ts';
+import caseExportRoutes from './cases/export.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -18,4 +19,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(caseRoutes);
   await app.register(caseWorkRoutes);
   await app.register(taskRoutes);
+  await app.register(caseExportRoutes);
 }
