@@ -21,7 +21,7 @@ export interface OtherTenant {
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
   /** The other provider's case records (demo fixtures). */
-  cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string };
+  cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string; transferId: string };
 }
 
 export async function otherTenant(t: TestApp): Promise<OtherTenant> {
@@ -36,15 +36,23 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `select full_name, rnokpp, phones from beneficiary where provider_id = $1`, [DEMO_IDS.nadiya]);
   const [note] = await t.sql<{ id: string }>(`select id from case_note where provider_id = $1 limit 1`, [DEMO_IDS.nadiya]);
   const [measure] = await t.sql<{ id: string }>(`select id from measure where code = 'M08'`);
+  // A transfer between the other provider and a third one: the home side is party to neither end.
+  const [third] = await t.sql<{ id: string }>(
+    `insert into provider (id, name, edrpou, oblast_code, contact_email, contact_phone, accreditation_status)
+     values (gen_random_uuid(), 'ГО «Третя»', '00000019', 'UA63000000000041885', 'info@third.demo', '+380501112233', 'accredited') returning id`);
+  const [transfer] = await t.sql<{ id: string }>(
+    `insert into case_transfer (id, from_provider_id, to_provider_id, from_case_id, consent_id, reason, summary, data_categories, requested_by)
+     values (gen_random_uuid(), $1, $2, $3, $4, 'Переїзд', '{"beneficiaryName":"Кравчук Ніна Петрівна","birthYear":1965,"categories":["family_of_fallen"],"fromProvider":"БФ «Надія»"}', '{identity}', $5)
+     returning id`, [DEMO_IDS.nadiya, third!.id, DEMO_CASE_IDS.nadiya.fallenCase, DEMO_CASE_IDS.nadiya.powConsent, staff[0]!.id]);
   return {
     providerId: DEMO_IDS.nadiya,
-    cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id },
+    cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id },
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
     sentinels: [
       ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
       ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp] : [])]),
-      ...Object.values(DEMO_CASE_IDS.nadiya),
+      ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Кравчук Ніна Петрівна',
     ],
   };
 }

@@ -77,4 +77,9 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/tasks/mine': { kind: 'scoped', request: () => ({ url: '/api/v1/tasks/mine' }) },
   'GET /api/v1/dashboard/supervisor': { kind: 'scoped', request: () => ({ url: '/api/v1/dashboard/supervisor' }) },
   'GET /api/v1/cases/export': { kind: 'scoped', request: () => ({ url: '/api/v1/cases/export?format=csv' }) },
+  'GET /api/v1/transfers/targets': { kind: 'scoped', request: () => ({ url: '/api/v1/transfers/targets' }) },
+  'GET /api/v1/transfers': { kind: 'scoped', request: () => ({ url: '/api/v1/transfers?limit=200' }) },
+  'POST /api/v1/cases/{id}/transfers': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.woundedCase}/transfers`, payload: { toProviderId: o.providerId, reason: 'Ізоляція' } }) },
+  'POST /api/v1/transfers/{id}/accept': { kind: 'target', request: (o) => ({ url: `/api/v1/transfers/${o.cases.transferId}/accept`, payload: {} }) },
+  'POST /api/v1/transfers/{id}/decline': { kind: 'target', request: (o) => ({ url: `/api/v1/transfers/${o.cases.transferId}/decline`, payload: { reason: 'Ізоляція' } }) },
 };

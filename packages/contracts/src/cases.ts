@@ -340,6 +340,7 @@ export const ZDashboardQuery = z.strictObject({ noContactDays: z.coerce.number()
 export const ZSupervisorDashboard = z.object({
   today: ZIsoDate,
   noContactDays: z.number().int(),
+  transfers: z.object({ pendingIn: z.number().int(), pendingOut: z.number().int(), acceptedIn: z.number().int(), acceptedOut: z.number().int() }),
   byStatus: z.array(z.object({ status: ZCaseStatus, count: z.number().int() })),
   caseload: z.array(z.object({ userId: ZUuid.nullable(), fullName: z.string().nullable(), open: z.number().int(), overdueSteps: z.number().int() })),
   overdueSteps: z.array(z.object({ stepId: ZUuid, caseId: ZUuid, beneficiaryName: z.string(), title: z.string(), dueOn: ZIsoDate, ownerName: z.string().nullable() })),
@@ -373,3 +374,12 @@ export const ZCaseDocument = z.object({
 export const ZCaseDocumentList = z.object({ items: z.array(ZCaseDocument) });
 export const ZAnonymise = z.strictObject({ reason: text(1000), version: ZVersion });
 export const ZExportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
+
+export type TCaseEvent = z.infer<typeof ZCaseEvent>;
+export type TFamily = z.infer<typeof ZFamily>;
+export type TFamilyMember = z.infer<typeof ZFamilyMember>;
+export type TAssessment = z.infer<typeof ZAssessment>;
+export type TNote = z.infer<typeof ZNote>;
+export type TCaseDocument = z.infer<typeof ZCaseDocument>;
+export type TProviderOption = z.infer<typeof ZProviderOption>;
+export type TStaffOption = z.infer<typeof ZStaffOption>;

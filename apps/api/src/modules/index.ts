@@ -8,6 +8,7 @@ import caseRoutes from './cases/routes.ts';
 import caseWorkRoutes from './cases/work-routes.ts';
 import taskRoutes from './cases/tasks.ts';
 import caseExportRoutes from './cases/export.ts';
+import transferRoutes from './cases/transfers.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -20,4 +21,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(caseWorkRoutes);
   await app.register(taskRoutes);
   await app.register(caseExportRoutes);
+  await app.register(transferRoutes);
 }

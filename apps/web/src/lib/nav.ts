@@ -14,6 +14,10 @@ const ITEMS: NavItem[] = [
   { href: '/staff', label: m.nav_staff, area: 'staff' },
   { href: '/admin/providers', label: m.nav_providers, area: 'providers' },
   { href: '/audit', label: m.nav_audit, area: 'audit' },
+  { href: '/cases', label: m.nav_cases, area: 'cases' },
+  { href: '/tasks', label: m.nav_tasks, area: 'cases' },
+  { href: '/supervision', label: m.nav_supervision, area: 'supervision' },
+  { href: '/catalogue', label: m.nav_catalogue, area: 'catalogue' },
 ];
 
 export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));

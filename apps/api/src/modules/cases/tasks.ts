@@ -90,10 +90,20 @@ export default async function taskRoutes(root: FastifyInstance) {
          from support_case c left join user_account u on u.id = c.assignee_id
         where c.provider_id = ? and c.status <> 'closed' and coalesce(c.last_contact_at, c.opened_at) < ?
         order by coalesce(c.last_contact_at, c.opened_at), c.id limit 100`, [pid, cutoff]);
+    const [transfers] = await req.em.execute<Record<'pending_in' | 'pending_out' | 'accepted_in' | 'accepted_out', string>[]>(
+      `select count(*) filter (where to_provider_id = ? and status = 'requested') as pending_in,
+              count(*) filter (where from_provider_id = ? and status = 'requested') as pending_out,
+              count(*) filter (where to_provider_id = ? and status = 'accepted') as accepted_in,
+              count(*) filter (where from_provider_id = ? and status = 'accepted') as accepted_out
+         from case_transfer`, [pid, pid, pid, pid]);
     const counts = new Map(byStatus.map((r) => [r.status, Number(r.count)]));
     return {
       today: day,
       noContactDays,
+      transfers: {
+        pendingIn: Number(transfers?.pending_in ?? 0), pendingOut: Number(transfers?.pending_out ?? 0),
+        acceptedIn: Number(transfers?.accepted_in ?? 0), acceptedOut: Number(transfers?.accepted_out ?? 0),
+      },
       byStatus: CASE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 })),
       caseload: caseload.map((r) => ({ userId: r.user_id, fullName: r.full_name, open: Number(r.open), overdueSteps: Number(r.overdue) })),
       overdueSteps: overdueSteps.map((r) => ({ stepId: r.id, caseId: r.case_id, beneficiaryName: r.beneficiary_name, title: r.title, dueOn: r.due_on, ownerName: r.owner_name })),
