@@ -21,7 +21,7 @@ export interface OtherTenant {
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
   /** The other provider's case records (demo fixtures). */
-  cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string; transferId: string };
+  cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string; transferId: string; documentId: string };
 }
 
 export async function otherTenant(t: TestApp): Promise<OtherTenant> {
@@ -44,15 +44,19 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `insert into case_transfer (id, from_provider_id, to_provider_id, from_case_id, consent_id, reason, summary, data_categories, requested_by)
      values (gen_random_uuid(), $1, $2, $3, $4, 'Переїзд', '{"beneficiaryName":"Кравчук Ніна Петрівна","birthYear":1965,"categories":["family_of_fallen"],"fromProvider":"БФ «Надія»"}', '{identity}', $5)
      returning id`, [DEMO_IDS.nadiya, third!.id, DEMO_CASE_IDS.nadiya.fallenCase, DEMO_CASE_IDS.nadiya.powConsent, staff[0]!.id]);
+  const [document] = await t.sql<{ id: string }>(
+    `insert into case_document (id, provider_id, case_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
+     values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $1 || '/' || gen_random_uuid(), $3) returning id`,
+    [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id]);
   return {
     providerId: DEMO_IDS.nadiya,
-    cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id },
+    cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id, documentId: document!.id },
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
     sentinels: [
       ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
       ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp] : [])]),
-      ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Кравчук Ніна Петрівна',
+      ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Кравчук Ніна Петрівна', document!.id,
     ],
   };
 }

@@ -82,4 +82,7 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/cases/{id}/transfers': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.woundedCase}/transfers`, payload: { toProviderId: o.providerId, reason: 'Ізоляція' } }) },
   'POST /api/v1/transfers/{id}/accept': { kind: 'target', request: (o) => ({ url: `/api/v1/transfers/${o.cases.transferId}/accept`, payload: {} }) },
   'POST /api/v1/transfers/{id}/decline': { kind: 'target', request: (o) => ({ url: `/api/v1/transfers/${o.cases.transferId}/decline`, payload: { reason: 'Ізоляція' } }) },
+  'GET /api/v1/cases/{id}/documents': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.powCase}/documents` }) },
+  'POST /api/v1/cases/{id}/documents': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.powCase}/documents`, payload: {} }) },
+  'GET /api/v1/documents/{id}/content': { kind: 'target', request: (o) => ({ url: `/api/v1/documents/${o.cases.documentId}/content` }) },
 };

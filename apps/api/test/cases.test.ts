@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rnokppCheckDigit } from '@pilot/domain';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
@@ -10,7 +13,7 @@ const M1 = 'manager1@razom.demo';
 const M2 = 'manager2@razom.demo';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => { t = await startTestApp({ DATA_DIR: mkdtempSync(join(tmpdir(), 'pilot-cases-')) }); });
 afterAll(async () => { await t?.close(); });
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -392,5 +395,51 @@ describe('export', () => {
     expect(names).toContain('Шевченко Дмитро Олександрович');
     expect(names).not.toContain('Бондаренко Галина Миколаївна');
     expect((await t.sql(`select 1 from audit_log where action = 'case.export'`)).length).toBe(2);
+  });
+});
+
+describe('documents', () => {
+  const upload = (email: string, caseId: string, file: { name: string; type: string; body: Buffer }, fields: Record<string, string> = {}) => {
+    const boundary = '----pilot-test-boundary';
+    const parts = [
+      ...Object.entries(fields).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`,
+    ];
+    const payload = Buffer.concat([Buffer.from(parts.join('')), file.body, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    return t.as(email, { method: 'POST', url: `/api/v1/cases/${caseId}/documents`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  };
+  // Larger than the JSON body limit: uploads have their own.
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1_048_576, 0x20), Buffer.from('\n%%EOF\n')]);
+
+  it('uploads within the limits, lists, and audits every download', async () => {
+    const res = await upload(M1, R.powCase, { name: 'довідка форма 5.pdf', type: 'application/pdf', body: pdf });
+    expect(res.statusCode, res.body).toBe(201);
+    const doc = res.json();
+    expect(doc).toMatchObject({ fileName: 'довідка форма 5.pdf', sizeBytes: pdf.length });
+    const [row] = await t.sql<{ storage_key: string }>(`select storage_key from case_document where id = $1`, [doc.id]);
+    expect(row!.storage_key).not.toMatch(/довідка/);
+    const list = (await t.as(M1, { method: 'GET', url: `/api/v1/cases/${R.powCase}/documents` })).json().items;
+    expect(list.map((d: { id: string }) => d.id)).toContain(doc.id);
+    const download = await t.as(M1, { method: 'GET', url: `/api/v1/documents/${doc.id}/content` });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(pdf)).toBe(true);
+    expect(download.headers['content-disposition']).toMatch(/filename\*=UTF-8''/);
+    expect((await t.sql(`select 1 from audit_log where action = 'document.download' and entity_id = $1`, [doc.id])).length).toBe(1);
+    expect((await t.as(M2, { method: 'GET', url: `/api/v1/documents/${doc.id}/content` })).statusCode).toBe(404);
+  });
+
+  it('refuses a disallowed type, content that lies about its type, an oversized file and a missing file', async () => {
+    const exe = await upload(M1, R.powCase, { name: 'x.exe', type: 'application/x-msdownload', body: Buffer.from('MZ...') });
+    expect(exe.statusCode).toBe(415);
+    expect(exe.json().errors[0].path).toBe('body.file');
+    const fake = await upload(M1, R.powCase, { name: 'x.pdf', type: 'application/pdf', body: Buffer.from('<html>not a pdf</html>') });
+    expect(fake.json().code).toBe('file_type_mismatch');
+    const big = await upload(M1, R.powCase, { name: 'big.pdf', type: 'application/pdf', body: Buffer.concat([pdf, Buffer.alloc(11 * 1_048_576)]) });
+    expect(big.statusCode).toBe(413);
+    const none = await t.as(M1, { method: 'POST', url: `/api/v1/cases/${R.powCase}/documents`, payload: {} });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().errors[0].path).toBe('body.file');
+    const count = Number((await t.sql<{ n: string }>(`select count(*) as n from case_document`))[0]!.n);
+    expect(count).toBe(1);
   });
 });

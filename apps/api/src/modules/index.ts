@@ -9,6 +9,7 @@ import caseWorkRoutes from './cases/work-routes.ts';
 import taskRoutes from './cases/tasks.ts';
 import caseExportRoutes from './cases/export.ts';
 import transferRoutes from './cases/transfers.ts';
+import documentRoutes from './cases/documents.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -22,4 +23,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(taskRoutes);
   await app.register(caseExportRoutes);
   await app.register(transferRoutes);
+  await app.register(documentRoutes);
 }

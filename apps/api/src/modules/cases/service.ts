@@ -34,7 +34,7 @@ export interface OpenCaseInput {
 export const CASE_EVENT_KINDS = [
   'opened', 'status_changed', 'assigned', 'first_contact', 'contact', 'closed', 'reopened', 'consent_recorded',
   'assessment_recorded', 'plan_changed', 'delivery_recorded', 'transfer_requested', 'transfer_accepted',
-  'transfer_declined', 'transferred_in', 'merged',
+  'transfer_declined', 'transferred_in', 'merged', 'document_uploaded',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
