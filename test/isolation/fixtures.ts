@@ -46,7 +46,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
      returning id`, [DEMO_IDS.nadiya, third!.id, DEMO_CASE_IDS.nadiya.fallenCase, DEMO_CASE_IDS.nadiya.powConsent, staff[0]!.id]);
   const [document] = await t.sql<{ id: string }>(
     `insert into case_document (id, provider_id, case_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
-     values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $1 || '/' || gen_random_uuid(), $3) returning id`,
+     values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $1::text || '/' || gen_random_uuid(), $3) returning id`,
     [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id]);
   return {
     providerId: DEMO_IDS.nadiya,
