@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_IDS } from '../../apps/api/test/harness.ts';
 import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
@@ -46,8 +47,8 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
      returning id`, [DEMO_IDS.nadiya, third!.id, DEMO_CASE_IDS.nadiya.fallenCase, DEMO_CASE_IDS.nadiya.powConsent, staff[0]!.id]);
   const [document] = await t.sql<{ id: string }>(
     `insert into case_document (id, provider_id, case_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
-     values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $1::text || '/' || gen_random_uuid(), $3) returning id`,
-    [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id]);
+     values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $4, $3) returning id`,
+    [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id, `${DEMO_IDS.nadiya}/${randomUUID()}`]);
   return {
     providerId: DEMO_IDS.nadiya,
     cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id, documentId: document!.id },
