@@ -383,3 +383,4 @@ export type TNote = z.infer<typeof ZNote>;
 export type TCaseDocument = z.infer<typeof ZCaseDocument>;
 export type TProviderOption = z.infer<typeof ZProviderOption>;
 export type TStaffOption = z.infer<typeof ZStaffOption>;
+export type THromada = z.infer<typeof ZHromada>;

@@ -48,14 +48,16 @@ export async function api<T = undefined>(
   const headers = new Headers({ accept: 'application/json', 'accept-language': getLocale() });
   const token = event.locals.accessToken;
   if (token) headers.set('authorization', `Bearer ${token}`);
-  if (body !== undefined) headers.set('content-type', 'application/json');
+  // A FormData body (an upload) goes as multipart, with the boundary fetch chooses.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers.set('content-type', 'application/json');
 
   let response: Response;
   try {
     response = await event.fetch(apiPath(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
     return { ok: false, status: 503, problem: unavailable(503) };

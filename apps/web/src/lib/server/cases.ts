@@ -23,17 +23,17 @@ export function personFromForm(data: FormData) {
 
 /** The consent block of a form (intake, the consent tab), or undefined when none was recorded. */
 export function consentFromForm(data: FormData, prefix = 'consent') {
-  const values = textFields(data, [`${prefix}Method`, `${prefix}GivenOn`, `${prefix}ExpiresOn`, `${prefix}Note`] as const);
+  const field = (name: string) => String(data.get(`${prefix}${name}`) ?? '').trim();
   const purposes = data.getAll(`${prefix}Purposes`).map(String);
-  const recipient = textFields(data, [`${prefix}RecipientOrganisation`, `${prefix}RecipientProviderId`] as const);
   const dataCategories = data.getAll(`${prefix}RecipientData`).map(String);
-  const organisation = recipient[`${prefix}RecipientOrganisation`];
+  const organisation = field('RecipientOrganisation');
+  const values: Record<string, string> = Object.fromEntries(['Method', 'GivenOn', 'ExpiresOn', 'Note', 'RecipientOrganisation'].map((n) => [`${prefix}${n}`, field(n)]));
   return {
-    values: { ...values, ...recipient, [`${prefix}Purposes`]: purposes.join(','), [`${prefix}RecipientData`]: dataCategories.join(',') },
+    values: { ...values, [`${prefix}Purposes`]: purposes.join(','), [`${prefix}RecipientData`]: dataCategories.join(',') },
     body: {
-      method: values[`${prefix}Method`], givenOn: values[`${prefix}GivenOn`], purposes,
-      recipients: organisation ? [{ organisation, providerId: orNull(recipient[`${prefix}RecipientProviderId`]), dataCategories }] : [],
-      expiresOn: orNull(values[`${prefix}ExpiresOn`]), note: orNull(values[`${prefix}Note`]),
+      method: field('Method'), givenOn: field('GivenOn'), purposes,
+      recipients: organisation ? [{ organisation, providerId: null as string | null, dataCategories }] : [],
+      expiresOn: orNull(field('ExpiresOn')), note: orNull(field('Note')),
     },
   };
 }

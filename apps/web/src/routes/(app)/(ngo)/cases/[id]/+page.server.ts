@@ -1,6 +1,6 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type {
-  TAssessment, TCase, TConsent, TDelivery, TFamily, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
+  TAssessment, TCase, TConsent, TDelivery, TFamily, THromada, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
 } from '@pilot/contracts';
 import { NEED_DOMAINS } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
@@ -8,6 +8,7 @@ import { CASE_TABS, type CaseTab } from '#lib/cases.ts';
 import { api, apiOrError, type ApiResult } from '#lib/server/api.ts';
 import { consentFromForm, personFromForm, versionOf } from '#lib/server/cases.ts';
 import { failWith, textFields } from '#lib/server/forms.ts';
+import { caseProblem } from '#lib/server/case-problems.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -17,19 +18,24 @@ const items = <T>(r: ApiResult<{ items: T[] }>): T[] => (r.ok ? r.data.items : [
 async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
   const base = `/cases/${c.id}`;
   switch (tab) {
-    case 'overview':
-      return { assignees: items(await api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees')) };
+    case 'overview': {
+      const [assignees, providers] = await Promise.all([
+        api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees'),
+        api<{ items: TProviderOption[] }>(event, '/transfers/targets'),
+      ]);
+      return { tab: 'overview' as const, assignees: items(assignees), providers: items(providers) };
+    }
     case 'family':
-      return { family: await apiOrError<TFamily>(event, `${base}/family`), hromadas: items(await api(event, '/catalogue/hromadas')) };
+      return { tab: 'family' as const, family: await apiOrError<TFamily>(event, `${base}/family`), hromadas: items(await api<{ items: THromada[] }>(event, '/catalogue/hromadas')) };
     case 'consent': {
       const [consents, providers] = await Promise.all([
         apiOrError<{ items: TConsent[] }>(event, `/beneficiaries/${c.beneficiaryId}/consents`),
         api<{ items: TProviderOption[] }>(event, '/transfers/targets'),
       ]);
-      return { consents: consents.items, providers: items(providers) };
+      return { tab: 'consent' as const, consents: consents.items, providers: items(providers) };
     }
     case 'assessment':
-      return { assessments: (await apiOrError<{ items: TAssessment[] }>(event, `${base}/assessments`)).items };
+      return { tab: 'assessment' as const, assessments: (await apiOrError<{ items: TAssessment[] }>(event, `${base}/assessments`)).items };
     case 'plan': {
       const [plan, playbooks, measures, assignees] = await Promise.all([
         apiOrError<TPlan>(event, `${base}/plan`),
@@ -37,7 +43,7 @@ async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
         api<{ items: TMeasure[] }>(event, '/catalogue/measures'),
         api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees'),
       ]);
-      return { plan, playbooks: items(playbooks), measures: items(measures), assignees: items(assignees) };
+      return { tab: 'plan' as const, plan, playbooks: items(playbooks), measures: items(measures), assignees: items(assignees) };
     }
     case 'deliveries': {
       const [deliveries, measures, plan] = await Promise.all([
@@ -45,19 +51,19 @@ async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
         api<{ items: TMeasure[] }>(event, '/catalogue/measures'),
         api<TPlan>(event, `${base}/plan`),
       ]);
-      return { deliveries, measures: items(measures), steps: plan.ok ? plan.data.steps : [] };
+      return { tab: 'deliveries' as const, deliveries, measures: items(measures), steps: plan.ok ? plan.data.steps : [] };
     }
     case 'documents': {
       const [documents, plan] = await Promise.all([
         apiOrError<{ items: TCaseDocument[] }>(event, `${base}/documents`),
         api<TPlan>(event, `${base}/plan`),
       ]);
-      return { documents: documents.items, steps: plan.ok ? plan.data.steps : [] };
+      return { tab: 'documents' as const, documents: documents.items, steps: plan.ok ? plan.data.steps : [] };
     }
     case 'notes':
-      return { notes: await apiOrError<Page<TNote>>(event, `${base}/notes`, { query: { cursor: event.url.searchParams.get('cursor'), limit: 25 } }) };
+      return { tab: 'notes' as const, notes: await apiOrError<Page<TNote>>(event, `${base}/notes`, { query: { cursor: event.url.searchParams.get('cursor'), limit: 25 } }) };
     case 'history':
-      return { events: (await apiOrError<{ items: TCaseEvent[] }>(event, `${base}/history`)).items };
+      return { tab: 'history' as const, events: (await apiOrError<{ items: TCaseEvent[] }>(event, `${base}/history`)).items };
   }
 }
 
@@ -65,14 +71,14 @@ export const load: PageServerLoad = async (event) => {
   const requested = event.url.searchParams.get('tab') ?? 'overview';
   const tab: CaseTab = (CASE_TABS as readonly string[]).includes(requested) ? (requested as CaseTab) : 'overview';
   const c = await apiOrError<TCase>(event, `/cases/${encodeURIComponent(event.params.id)}`);
-  return { case: c, tab, created: event.url.searchParams.has('created'), ...(await tabData(event, c, tab)) };
+  return { case: c, tab, created: event.url.searchParams.has('created'), view: await tabData(event, c, tab) };
 };
 
 /** One action of the case page: call the API, then stay on the tab with a confirmation or the problem. */
 async function act(event: RequestEvent, form: string, call: (data: FormData) => Promise<ApiResult<unknown>>, done: () => string, values: (data: FormData) => Record<string, string> = () => ({})) {
   const data = await event.request.formData();
   const result = await call(data);
-  if (!result.ok) return failWith(result, values(data), { form });
+  if (!result.ok) return failWith(result, values(data), { form, ...caseProblem(result.problem) });
   return { form, success: true, message: done() };
 }
 
@@ -99,7 +105,7 @@ export const actions: Actions = {
   reopen: async (event) => {
     const data = await event.request.formData();
     const result = await api<{ caseId: string }>(event, caseUrl(event, '/reopen'), { method: 'POST', body: { reason: text(data, 'reason') } });
-    if (!result.ok) return failWith(result, {}, { form: 'reopen' });
+    if (!result.ok) return failWith(result, {}, { form: 'reopen', ...caseProblem(result.problem) });
     redirect(303, `/cases/${result.data.caseId}?created=1`);
   },
 
@@ -171,6 +177,19 @@ export const actions: Actions = {
   note: (event) => act(event, 'note', (data) => api(event, caseUrl(event, '/notes'), {
     method: 'POST', body: { body: text(data, 'body'), sensitive: data.get('sensitive') === 'on' },
   }), m.note_saved, (data) => textFields(data, ['body'])),
+
+  upload: (event) => act(event, 'upload', (data) => {
+    const file = data.get('file');
+    const body = new FormData();
+    const step = text(data, 'planStepId');
+    if (step) body.set('planStepId', step);
+    if (file instanceof File && file.size > 0) body.set('file', file, file.name);
+    return api(event, caseUrl(event, '/documents'), { method: 'POST', body });
+  }, m.document_saved),
+
+  transfer: (event) => act(event, 'transfer', (data) => api(event, caseUrl(event, '/transfers'), {
+    method: 'POST', body: { toProviderId: text(data, 'toProviderId'), reason: text(data, 'reason') },
+  }), m.transfer_requested, (data) => textFields(data, ['toProviderId', 'reason'])),
 
   family: (event) => act(event, 'family', (data) => api(event, caseUrl(event, '/family'), {
     method: 'POST', body: { relation: text(data, 'relation'), relative: personFromForm(data).body, confirmNew: data.get('confirmNew') === 'on' },

@@ -3,6 +3,7 @@ import type { TDuplicateMatch } from '@pilot/contracts';
 import { api } from '#lib/server/api.ts';
 import { consentFromForm, personFromForm } from '#lib/server/cases.ts';
 import { failWith } from '#lib/server/forms.ts';
+import { caseProblem } from '#lib/server/case-problems.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 interface Hromada { code: string; oblastCode: string; nameUk: string; nameEn: string }
@@ -55,7 +56,7 @@ export const actions: Actions = {
       const matches = (result.problem as { matches?: TDuplicateMatch[] }).matches;
       // Field errors of the person belong to step one; the rest to step two.
       const personError = (result.problem.errors ?? []).some((e) => e.path.startsWith('body.beneficiary.'));
-      return failWith(result, values, { form: personError ? 'person' : 'choices', ...(matches ? { matches } : {}) } as never);
+      return failWith(result, values, { form: personError ? 'person' : 'choices', ...caseProblem(result.problem), ...(matches ? { matches } : {}) } as never);
     }
     redirect(303, `/cases/${result.data.caseId}?created=1`);
   },
