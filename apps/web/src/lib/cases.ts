@@ -88,6 +88,9 @@ export const localized = (uk: string, en: string) => (getLocale() === 'en' ? en 
 export const CASE_TABS = ['overview', 'family', 'consent', 'assessment', 'plan', 'deliveries', 'documents', 'notes', 'history'] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
 
+/** A case page form's target: the named action, staying on its tab afterwards. */
+export const caseAction = (tab: CaseTab, name: string) => `?tab=${tab}&/${name}`;
+
 /** The fields of the person form (intake, a relative), as named in the page. */
 export const PERSON_FIELDS = [
   'lastName', 'firstName', 'patronymic', 'birthDate', 'sex', 'rnokpp', 'phone', 'phone2', 'email', 'oblastCode',
