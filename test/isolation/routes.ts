@@ -85,4 +85,7 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/cases/{id}/documents': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.powCase}/documents` }) },
   'POST /api/v1/cases/{id}/documents': { kind: 'target', request: (o) => ({ url: `/api/v1/cases/${o.cases.powCase}/documents`, payload: {} }) },
   'GET /api/v1/documents/{id}/content': { kind: 'target', request: (o) => ({ url: `/api/v1/documents/${o.cases.documentId}/content` }) },
+  'POST /api/v1/beneficiaries/{id}/merge': { kind: 'target', request: (o) => ({ url: `/api/v1/beneficiaries/${o.cases.powWife}/merge`, payload: { duplicateId: o.cases.wounded, version: 1 } }) },
+  'GET /api/v1/beneficiaries/{id}/export': { kind: 'target', request: (o) => ({ url: `/api/v1/beneficiaries/${o.cases.powWife}/export?format=html` }) },
+  'POST /api/v1/beneficiaries/{id}/anonymise': { kind: 'target', request: (o) => ({ url: `/api/v1/beneficiaries/${o.cases.powWife}/anonymise`, payload: { reason: 'Ізоляція', version: 1 } }) },
 };

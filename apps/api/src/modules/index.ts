@@ -10,6 +10,7 @@ import taskRoutes from './cases/tasks.ts';
 import caseExportRoutes from './cases/export.ts';
 import transferRoutes from './cases/transfers.ts';
 import documentRoutes from './cases/documents.ts';
+import peopleRoutes from './cases/people.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -24,4 +25,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(caseExportRoutes);
   await app.register(transferRoutes);
   await app.register(documentRoutes);
+  await app.register(peopleRoutes);
 }
