@@ -443,3 +443,27 @@ describe('documents', () => {
     expect(count).toBe(1);
   });
 });
+
+describe('the daily digest', () => {
+  it('queues one email per person with due or overdue work, in their language, once a day', async () => {
+    await t.app.jobs.boss.send('cases.digest', {});
+    expect(await t.app.jobs.runOnce('cases.digest')).toBe(true);
+    const mails = await t.sql<{ data: { to: string; subject: string; text: string } }>(`select data from pgboss.job where name = 'email.send' and data->>'subject' like 'Завдання%'`);
+    const m1 = mails.filter((j) => j.data.to === M1);
+    expect(m1).toHaveLength(1);
+    expect(m1[0]!.data.text).toContain('Прострочено:\n');
+    expect(m1[0]!.data.text).toMatch(/ {2}• \d{4}-\d{2}-\d{2} — .+ \(Коваленко/);
+    expect(m1[0]!.data.text).toContain('/tasks');
+    // Nadiya's staff get theirs, never with Razom's families in them.
+    const nadiya = mails.filter((j) => j.data.to.endsWith('@nadiya.demo'));
+    expect(nadiya.length).toBeGreaterThan(0);
+    expect(nadiya.some((j) => j.data.text.includes('Коваленко'))).toBe(false);
+    // Nobody without work due gets one (the admin works no cases).
+    expect(mails.some((j) => j.data.to === 'admin@razom.demo')).toBe(false);
+
+    await t.app.jobs.boss.send('cases.digest', {});
+    await t.app.jobs.runOnce('cases.digest');
+    const again = await t.sql(`select 1 from pgboss.job where name = 'email.send' and data->>'to' = $1 and data->>'subject' like 'Завдання%'`, [M1]);
+    expect(again).toHaveLength(1);
+  });
+});

@@ -4,9 +4,13 @@
  */
 export const QUEUES = {
   email: 'email.send',
+  casesDigest: 'cases.digest',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Recurring jobs: queue name → cron (UTC). */
-export const SCHEDULES: Partial<Record<QueueName, string>> = {};
+export const SCHEDULES: Partial<Record<QueueName, string>> = {
+  // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
+  [QUEUES.casesDigest]: '0 5 * * *',
+};

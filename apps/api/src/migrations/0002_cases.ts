@@ -345,6 +345,14 @@ export class Cases extends Migration {
       `create policy tenant_isolation on case_transfer to ${APP_ROLE}
          using (from_provider_id = app_tenant() or to_provider_id = app_tenant())
          with check (from_provider_id = app_tenant() or to_provider_id = app_tenant())`,
+
+      // One task digest per person per day, even when the job runs twice.
+      `create table task_digest_sent (
+         user_id uuid not null references user_account (id) ${DEFERRED},
+         day date not null,
+         sent_at timestamptz not null default now(),
+         primary key (user_id, day)
+       )`,
     ];
     for (const s of sql) this.addSql(s);
     this.seed();
