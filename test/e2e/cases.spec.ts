@@ -176,3 +176,30 @@ test('case screens pass an automated accessibility audit', async ({ page }) => {
     expect(results.violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
 });
+
+test('a supervisor edits a person, with a stale edit refused, and exports what is held about them', async ({ page, browser }) => {
+  await login(page, 'supervisor@razom.demo');
+  await open(page, '/cases?q=Ткаченко');
+  await page.getByRole('link', { name: 'Ткаченко Ірина Василівна' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  await waitForHydration(page);
+
+  // A colleague edits the same person first; this page's edit is then stale.
+  const other = await (await browser.newContext()).newPage();
+  await login(other, 'supervisor@razom.demo');
+  await open(other, page.url());
+  await other.getByText('Змінити дані особи').click();
+  await other.getByLabel('Адреса').fill('вул. Шевченка, 1');
+  await other.getByRole('button', { name: 'Зберегти' }).click();
+  await expect(other.getByText('Дані особи збережено.')).toBeVisible();
+  await other.context().close();
+
+  await page.getByText('Змінити дані особи').click();
+  await page.getByLabel('Адреса').fill('вул. Франка, 2');
+  await page.getByRole('button', { name: 'Зберегти' }).click();
+  await expect(page.getByText('Хтось щойно змінив ці дані. Оновіть сторінку і спробуйте ще раз.')).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'для читання (HTML)' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^subject-\d{4}-\d{2}-\d{2}\.html$/);
+});

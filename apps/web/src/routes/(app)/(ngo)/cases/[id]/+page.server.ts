@@ -1,9 +1,10 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type {
-  TAssessment, TCase, TConsent, TDelivery, TFamily, THromada, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
+  TAssessment, TCase, TConsent, TDelivery, TDuplicateMatch, TFamily, THromada, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
 } from '@pilot/contracts';
 import { NEED_DOMAINS } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
+import { canUse } from '#lib/access.ts';
 import { CASE_TABS, type CaseTab } from '#lib/cases.ts';
 import { api, apiOrError, type ApiResult } from '#lib/server/api.ts';
 import { consentFromForm, personFromForm, versionOf } from '#lib/server/cases.ts';
@@ -19,11 +20,23 @@ async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
   const base = `/cases/${c.id}`;
   switch (tab) {
     case 'overview': {
-      const [assignees, providers] = await Promise.all([
+      const supervisor = canUse(event.locals.user, 'supervision');
+      const p = c.beneficiary;
+      const [assignees, providers, hromadas, duplicates] = await Promise.all([
         api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees'),
         api<{ items: TProviderOption[] }>(event, '/transfers/targets'),
+        api<{ items: THromada[] }>(event, '/catalogue/hromadas'),
+        // A supervisor is shown the records that may be this same person, to merge them.
+        supervisor && !p.anonymised
+          ? api<{ matches: TDuplicateMatch[] }>(event, '/beneficiaries/duplicates', {
+              method: 'POST', body: { lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic, birthDate: p.birthDate, rnokpp: p.rnokpp },
+            })
+          : null,
       ]);
-      return { tab: 'overview' as const, assignees: items(assignees), providers: items(providers) };
+      return {
+        tab: 'overview' as const, assignees: items(assignees), providers: items(providers), hromadas: items(hromadas),
+        duplicates: duplicates?.ok ? duplicates.data.matches.filter((d) => d.id !== p.id) : [],
+      };
     }
     case 'family':
       return { tab: 'family' as const, family: await apiOrError<TFamily>(event, `${base}/family`), hromadas: items(await api<{ items: THromada[] }>(event, '/catalogue/hromadas')) };
@@ -190,6 +203,28 @@ export const actions: Actions = {
   transfer: (event) => act(event, 'transfer', (data) => api(event, caseUrl(event, '/transfers'), {
     method: 'POST', body: { toProviderId: text(data, 'toProviderId'), reason: text(data, 'reason') },
   }), m.transfer_requested, (data) => textFields(data, ['toProviderId', 'reason'])),
+
+  person: async (event) => {
+    const c = await apiOrError<TCase>(event, caseUrl(event));
+    return act(event, 'person', (data) => api(event, `/beneficiaries/${c.beneficiaryId}`, {
+      method: 'PATCH', body: { ...personFromForm(data).body, version: versionOf(data) },
+    }), m.person_saved, (data) => personFromForm(data).values);
+  },
+
+  merge: async (event) => {
+    const c = await apiOrError<TCase>(event, caseUrl(event));
+    return act(event, 'merge', (data) => api(event, `/beneficiaries/${c.beneficiaryId}/merge`, {
+      method: 'POST', body: { duplicateId: text(data, 'duplicateId'), version: versionOf(data) },
+    }), m.person_merged);
+  },
+
+  anonymise: async (event) => {
+    const c = await apiOrError<TCase>(event, caseUrl(event));
+    return act(event, 'anonymise', async (data) => {
+      if (data.get('confirm') !== 'on') return { ok: false, status: 400, problem: { type: 'about:blank', title: 'Bad Request', status: 400, errors: [{ path: 'body.confirm', message: 'Confirm' }] } };
+      return api(event, `/beneficiaries/${c.beneficiaryId}/anonymise`, { method: 'POST', body: { reason: text(data, 'reason'), version: versionOf(data) } });
+    }, m.person_anonymised);
+  },
 
   family: (event) => act(event, 'family', (data) => api(event, caseUrl(event, '/family'), {
     method: 'POST', body: { relation: text(data, 'relation'), relative: personFromForm(data).body, confirmNew: data.get('confirmNew') === 'on' },
