@@ -15,7 +15,7 @@ import {
   assertAssignee, assertHromada, checkVersion, createBeneficiary, displayName, duplicateMatches, isSupervisor, loadBeneficiary,
   loadCase, openCase, recordConsent, recordContact, recordEvent, requireConsent,
 } from './service.ts';
-import { staffNames, toBeneficiary, toCase, toConsent } from './views.ts';
+import { caseView, staffNames, toBeneficiary, toConsent } from './views.ts';
 
 const work = { access: 'cases.work' } as const;
 const supervise = { access: 'cases.supervise' } as const;
@@ -69,9 +69,8 @@ export default async function caseRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'One case', params: ZIdParams, response: { 200: ZCase } },
   }, async (req) => {
     const c = await loadCase(req, req.params.id);
-    const person = await req.em.findOneOrFail(Beneficiary, { id: c.beneficiaryId });
     req.audit('case.read', 'case', c.id, { beneficiaryId: c.beneficiaryId });
-    return toCase(req, c, person);
+    return caseView(req, c);
   });
 
   app.patch('/cases/:id', {
@@ -83,7 +82,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     if (req.body.categories) c.categories = req.body.categories;
     req.audit('case.update', 'case', c.id, { categories: req.body.categories });
     await req.em.flush();
-    return toCase(req, c, await req.em.findOneOrFail(Beneficiary, { id: c.beneficiaryId }));
+    return caseView(req, c);
   });
 
   app.post('/cases/:id/status', {
@@ -108,7 +107,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     req.audit('case.status', 'case', c.id, { from: c.status, to: status, outcome });
     c.status = status;
     await req.em.flush();
-    return toCase(req, c, await req.em.findOneOrFail(Beneficiary, { id: c.beneficiaryId }));
+    return caseView(req, c);
   });
 
   app.post('/cases/:id/assign', {
@@ -129,7 +128,7 @@ export default async function caseRoutes(root: FastifyInstance) {
       [req.body.assigneeId, c.providerId, c.id, req.body.assigneeId, c.providerId],
     );
     await req.em.flush();
-    return toCase(req, c, await req.em.findOneOrFail(Beneficiary, { id: c.beneficiaryId }));
+    return caseView(req, c);
   });
 
   app.post('/cases/:id/reopen', {
@@ -161,7 +160,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     recordEvent(req, c, 'contact', { at: at.toISOString(), note: req.body.note ?? null });
     req.audit('case.contact', 'case', c.id);
     await req.em.flush();
-    return toCase(req, c, await req.em.findOneOrFail(Beneficiary, { id: c.beneficiaryId }));
+    return caseView(req, c);
   });
 
   app.get('/cases/:id/history', {

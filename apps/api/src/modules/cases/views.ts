@@ -4,7 +4,7 @@ import { consentState, type CaseCategory } from '@pilot/domain';
 import type { TBeneficiary, TCase, TConsent } from '@pilot/contracts';
 import { iso } from '../../lib/pagination.ts';
 import { today } from '../../lib/clock.ts';
-import type { IBeneficiary, IConsent, ISupportCase } from './entities.ts';
+import { Beneficiary, type IBeneficiary, type IConsent, type ISupportCase } from './entities.ts';
 import { currentConsent } from './service.ts';
 
 /** Nullable entity properties read as `T | null | undefined`; the API answers null. */
@@ -35,7 +35,9 @@ export function toConsent(c: IConsent, names: Map<string, string>, day: string):
   };
 }
 
-export async function toCase(req: FastifyRequest, c: ISupportCase, person: IBeneficiary): Promise<TCase> {
+/** One case as the API shows it, with its person. */
+export async function caseView(req: FastifyRequest, c: ISupportCase): Promise<TCase> {
+  const person = await req.em.findOneOrFail(Beneficiary, { id: c.beneficiaryId });
   const day = today(req.server.clock);
   const [counts] = await req.em.execute<{ overdue: string; next_id: string | null; transfer_id: string | null; transfer_to: string | null }[]>(
     `select (select count(*) from plan_step s where s.provider_id = ? and s.case_id = ? and s.status in ('planned', 'in_progress') and s.due_on < ?::date) as overdue,
