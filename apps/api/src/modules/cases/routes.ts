@@ -31,6 +31,8 @@ export default async function caseRoutes(root: FastifyInstance) {
     const { limit, cursor, ...filters } = req.query;
     const rows = await queryCases(req, filters, { after: decodeCursor(cursor, 2), limit: limit + 1 });
     const page = toPage(rows, limit, (r) => [iso(r.opened_at)!, r.id]);
+    // The list shows people's names: the read is recorded like any other.
+    req.audit('case.list', 'case', null, { count: page.items.length, filters });
     return { items: page.items.map(toCaseSummary), nextCursor: page.nextCursor };
   });
 

@@ -51,7 +51,11 @@ export default async function taskRoutes(root: FastifyInstance) {
   app.get('/tasks/mine', {
     config: { access: 'cases.work' },
     schema: { tags: ['cases'], summary: 'My plan steps, assessments and follow-ups due: overdue, today, this week', response: { 200: ZTasks } },
-  }, async (req) => tasksFor(req.em, req.tenantId!, req.actor!.userId, today(req.server.clock)));
+  }, async (req) => {
+    const tasks = await tasksFor(req.em, req.tenantId!, req.actor!.userId, today(req.server.clock));
+    req.audit('tasks.read', 'case', null, { count: tasks.overdue.length + tasks.dueToday.length + tasks.thisWeek.length });
+    return tasks;
+  });
 
   app.get('/dashboard/supervisor', {
     config: { access: 'cases.supervise' },
@@ -97,6 +101,7 @@ export default async function taskRoutes(root: FastifyInstance) {
               count(*) filter (where from_provider_id = ? and status = 'accepted') as accepted_out
          from case_transfer`, [pid, pid, pid, pid]);
     const counts = new Map(byStatus.map((r) => [r.status, Number(r.count)]));
+    req.audit('dashboard.read', 'case', null, { overdueSteps: overdueSteps.length, withoutContact: withoutContact.length });
     return {
       today: day,
       noContactDays,
