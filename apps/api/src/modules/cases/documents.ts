@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import { ZCaseDocument, ZCaseDocumentList, ZIdParams, ZUuid } from '@pilot/contracts';
 import { badRequest, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { DocumentStorage, type StoredFile } from '../../lib/storage.ts';
+import { createDocumentStorage, type StoredFile } from '../../lib/storage.ts';
 import { CaseDocument, PlanStep, type ICaseDocument } from './entities.ts';
 import { loadCase, recordEvent, requireConsent } from './service.ts';
 import { staffNames } from './views.ts';
@@ -28,7 +28,7 @@ const toDocument = (d: ICaseDocument, names: Map<string, string>) => ({
 });
 
 export default async function documentRoutes(root: FastifyInstance) {
-  const storage = new DocumentStorage(root.config.DATA_DIR);
+  const storage = createDocumentStorage(root.config);
   await root.register(multipart, { limits: { fileSize: root.config.DOCUMENT_MAX_BYTES, files: 1, fields: 5, fieldSize: 200 } });
   const app = root.withTypeProvider<ZodTypeProvider>();
   const work = { access: 'cases.work' } as const;

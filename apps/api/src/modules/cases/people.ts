@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZAnonymise, ZBeneficiary, ZExportQuery, ZIdParams, ZMergeBody } from '@pilot/contracts';
 import { conflict, notFound, unprocessable } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { DocumentStorage } from '../../lib/storage.ts';
+import { createDocumentStorage } from '../../lib/storage.ts';
 import { Provider } from '../providers/entities.ts';
 import {
   Assessment, Beneficiary, CaseDocument, CaseEvent, CaseNote, Consent, FamilyLink, PlanStep, ServiceDelivery, SupportCase,
@@ -68,7 +68,7 @@ async function subjectReport(req: FastifyRequest, person: IBeneficiary): Promise
 
 export default async function peopleRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const storage = new DocumentStorage(root.config.DATA_DIR);
+  const storage = createDocumentStorage(root.config);
 
   app.post('/beneficiaries/:id/merge', {
     config: supervise,
