@@ -362,6 +362,8 @@ describe('people', () => {
     const stale = await t.as(M1, { method: 'PATCH', url: `/api/v1/beneficiaries/${R.powWife}`, payload: { lastName: 'Інше', version: p.version } });
     expect(stale.json().code).toBe('edit_conflict');
     expect((await getCase(M1, R.powCase)).json().beneficiaryName).toBe('Коваленко-Гнатюк Оксана Петрівна');
+    // Fields the edit did not name stay as they were.
+    expect(ok.json()).toMatchObject({ phones: p.phones, categories: p.categories, birthDate: p.birthDate });
     expect((await t.sql(`select 1 from audit_log where action = 'beneficiary.read' and entity_id = $1`, [R.powWife])).length).toBe(1);
   });
 
@@ -465,5 +467,18 @@ describe('the daily digest', () => {
     await t.app.jobs.runOnce('cases.digest');
     const again = await t.sql(`select 1 from pgboss.job where name = 'email.send' and data->>'to' = $1 and data->>'subject' like 'Завдання%'`, [M1]);
     expect(again).toHaveLength(1);
+  });
+});
+
+describe('intake of someone already on file', () => {
+  it('a case manager opens a case for a person they could not see before; then they see them', async () => {
+    // manager2 has no case of the POW's husband; the duplicate check shows him, and intake joins his record.
+    expect((await t.as(M2, { method: 'GET', url: `/api/v1/beneficiaries/${R.powMember}` })).statusCode).toBe(404);
+    const res = await intake(M2, { beneficiaryId: R.powMember, categories: ['released_from_captivity'] });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().beneficiaryId).toBe(R.powMember);
+    expect((await t.as(M2, { method: 'GET', url: `/api/v1/beneficiaries/${R.powMember}` })).statusCode).toBe(200);
+    const otherProvider = await intake(M2, { beneficiaryId: DEMO_CASE_IDS.nadiya.powMember, categories: ['serving'] });
+    expect(otherProvider.statusCode).toBe(404);
   });
 });

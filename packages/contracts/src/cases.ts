@@ -74,20 +74,26 @@ const ZIdentityFields = {
   birthDate: ZBirthDate.nullable().optional(),
   sex: ZSex.nullable().optional(),
   rnokpp: ZRnokpp.nullable().optional(),
-  phones: z.array(ZPhone).max(5).default([]),
+  phones: z.array(ZPhone).max(5),
   email: ZEmail.nullable().optional(),
   oblastCode: ZOblastCode.nullable().optional(),
   hromadaCode: z.string().regex(/^UA\d{17}$/, 'KATOTTG code').nullable().optional(),
   address: text(300).nullable().optional(),
-  categories: z.array(ZCaseCategory).max(CASE_CATEGORIES.length).default([]),
-  isServiceMember: z.boolean().default(false),
+  categories: z.array(ZCaseCategory).max(CASE_CATEGORIES.length),
+  isServiceMember: z.boolean(),
   militaryRank: text(100).nullable().optional(),
   unitCode: ZUnitCode.nullable().optional(),
   militaryStatus: ZMilitaryStatus.nullable().optional(),
 };
-export const ZBeneficiaryInput = z.strictObject(ZIdentityFields);
+export const ZBeneficiaryInput = z.strictObject({
+  ...ZIdentityFields,
+  phones: ZIdentityFields.phones.default([]),
+  categories: ZIdentityFields.categories.default([]),
+  isServiceMember: ZIdentityFields.isServiceMember.default(false),
+});
 export type TBeneficiaryInput = z.infer<typeof ZBeneficiaryInput>;
 
+/** An edit names only what changes (no defaults: a missing field stays as it is). */
 export const ZBeneficiaryUpdate = z.strictObject({
   ...Object.fromEntries(Object.entries(ZIdentityFields).map(([k, v]) => [k, (v as z.ZodType).optional()])) as { [K in keyof typeof ZIdentityFields]: z.ZodOptional<(typeof ZIdentityFields)[K]> },
   version: ZVersion,

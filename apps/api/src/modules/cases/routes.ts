@@ -194,7 +194,10 @@ export default async function caseRoutes(root: FastifyInstance) {
     checkVersion(person, req.body.version);
     if (person.anonymisedAt) throw conflict('beneficiary_anonymised', 'This person’s record was anonymised');
     const { version: _v, ...changes } = req.body;
-    await assertHromada(req, { oblastCode: changes.oblastCode ?? person.oblastCode, hromadaCode: changes.hromadaCode ?? null });
+    await assertHromada(req, {
+      oblastCode: changes.oblastCode === undefined ? person.oblastCode : changes.oblastCode,
+      hromadaCode: changes.hromadaCode === undefined ? person.hromadaCode : changes.hromadaCode,
+    });
     req.em.assign(person, changes);
     req.audit('beneficiary.update', 'beneficiary', person.id, { fields: Object.keys(changes) });
     await req.em.flush();

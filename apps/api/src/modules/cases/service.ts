@@ -74,14 +74,20 @@ export async function canSeeBeneficiary(req: FastifyRequest, beneficiaryId: stri
   return rows.length > 0;
 }
 
-/** The person behind an id, following merges, when the actor may see them. */
-export async function loadBeneficiary(req: FastifyRequest, id: string): Promise<{ person: IBeneficiary; resolvedFrom: string | null }> {
+/** The person behind an id in this provider, following merges (no access decision). */
+async function resolveBeneficiary(req: FastifyRequest, id: string): Promise<{ person: IBeneficiary | null; resolvedFrom: string | null }> {
   let person = await req.em.findOne(Beneficiary, { id });
   let resolvedFrom: string | null = null;
   for (let hops = 0; person?.mergedIntoId && hops < 10; hops++) {
     resolvedFrom ??= person.id;
     person = await req.em.findOne(Beneficiary, { id: person.mergedIntoId });
   }
+  return { person, resolvedFrom };
+}
+
+/** The person behind an id, following merges, when the actor may see them. */
+export async function loadBeneficiary(req: FastifyRequest, id: string): Promise<{ person: IBeneficiary; resolvedFrom: string | null }> {
+  const { person, resolvedFrom } = await resolveBeneficiary(req, id);
   if (!person || !(await canSeeBeneficiary(req, person.id))) throw notFound('Beneficiary');
   return { person, resolvedFrom };
 }
@@ -225,9 +231,11 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
   }
   if (assigneeId) await assertAssignee(req, assigneeId);
 
-  const person = input.beneficiaryId
-    ? (await loadBeneficiary(req, input.beneficiaryId)).person
-    : await createBeneficiary(req, input.beneficiary!, input.confirmNew ?? false);
+  // A person already on file may come back to anyone doing intake (the duplicate check found
+  // them): opening the case is what gives this case manager access to them.
+  const known = input.beneficiaryId ? (await resolveBeneficiary(req, input.beneficiaryId)).person : null;
+  if (input.beneficiaryId && !known) throw notFound('Beneficiary');
+  const person = known ?? await createBeneficiary(req, input.beneficiary!, input.confirmNew ?? false);
   if (person.anonymisedAt) throw conflict('beneficiary_anonymised', 'This person’s record was anonymised');
 
   if (input.consent) recordConsent(req, person.id, input.consent);
