@@ -106,8 +106,8 @@ test('a case manager takes a family from intake to closure', async ({ page, brow
 
 test('a supervisor transfers a case with consent; the other provider accepts; both sides see it', async ({ page, browser }) => {
   await login(page, 'supervisor@razom.demo');
-  await open(page, '/cases?q=Бондаренко');
-  await page.getByRole('link', { name: 'Бондаренко Галина Миколаївна' }).click();
+  await open(page, '/cases?q=Левченко');
+  await page.getByRole('link', { name: 'Левченко Галина Миколаївна' }).click();
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   await waitForHydration(page);
   const caseUrl = page.url().split('?')[0]!;
@@ -138,17 +138,17 @@ test('a supervisor transfers a case with consent; the other provider accepts; bo
   const nadiya = await (await browser.newContext()).newPage();
   await login(nadiya, 'supervisor@nadiya.demo');
   await open(nadiya, '/supervision');
-  const offer = nadiya.getByRole('region', { name: 'Справи, які пропонують передати вам' }).getByRole('listitem').filter({ hasText: 'Бондаренко Галина Миколаївна' });
+  const offer = nadiya.getByRole('region', { name: 'Справи, які пропонують передати вам' }).getByRole('listitem').filter({ hasText: 'Левченко Галина Миколаївна' });
   await expect(offer.getByText(/від ГО «Разом»/)).toBeVisible();
-  await offer.getByLabel('Кейс-менеджер').selectOption({ label: 'Кейс-менеджерка Перша (БФ «Надія»)' });
+  await offer.getByLabel('Кейс-менеджер').selectOption({ label: 'Юлія Олійник' });
   await offer.getByRole('button', { name: /Прийняти справу/ }).click();
   await expect(nadiya.getByText('Справу прийнято.')).toBeVisible();
 
-  await open(nadiya, '/cases?q=Бондаренко');
-  await nadiya.getByRole('link', { name: 'Бондаренко Галина Миколаївна' }).click();
+  await open(nadiya, '/cases?q=Левченко');
+  await nadiya.getByRole('link', { name: 'Левченко Галина Миколаївна' }).click();
   await expect(nadiya).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   await waitForHydration(nadiya);
-  await expect(nadiya.getByRole('definition').filter({ hasText: 'Кейс-менеджерка Перша (БФ «Надія»)' })).toBeVisible();
+  await expect(nadiya.getByRole('definition').filter({ hasText: 'Юлія Олійник' })).toBeVisible();
   await tab(nadiya, 'Історія');
   await expect(nadiya.getByText(/Справу прийнято від іншого надавача/)).toBeVisible();
   await nadiya.context().close();
@@ -166,8 +166,8 @@ test('case screens pass an automated accessibility audit', async ({ page }) => {
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
-  await open(page, '/cases?q=Коваленко');
-  await page.getByRole('link', { name: /Коваленко Оксана/ }).click();
+  await open(page, '/cases?q=Гнатюк');
+  await page.getByRole('link', { name: /Гнатюк Оксана/ }).click();
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   await waitForHydration(page);
   for (const name of ['Огляд', 'Оцінка', 'План', 'Заходи', 'Згода']) {
@@ -179,8 +179,8 @@ test('case screens pass an automated accessibility audit', async ({ page }) => {
 
 test('a supervisor edits a person, with a stale edit refused, and exports what is held about them', async ({ page, browser }) => {
   await login(page, 'supervisor@razom.demo');
-  await open(page, '/cases?q=Ткаченко');
-  await page.getByRole('link', { name: 'Ткаченко Ірина Василівна' }).click();
+  await open(page, '/cases?q=Захарченко');
+  await page.getByRole('link', { name: 'Захарченко Ірина Василівна' }).click();
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   await waitForHydration(page);
 

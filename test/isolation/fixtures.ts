@@ -19,6 +19,8 @@ export interface OtherTenant {
   providerId: string;
   staffUserId: string;
   invitedUserId: string;
+  /** A signed-in session of the other provider's staff member. */
+  sessionId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
   /** The other provider's case records (demo fixtures). */
@@ -33,6 +35,9 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
      insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
     [DEMO_IDS.nadiya]);
+  await t.token('manager1@nadiya.demo');
+  const [session] = await t.sql<{ id: string }>(
+    `select s.id from auth_session s join user_account u on u.id = s.user_id where u.email = 'manager1@nadiya.demo' and s.revoked_at is null limit 1`);
   const people = await t.sql<{ full_name: string; rnokpp: string | null; phones: string[] }>(
     `select full_name, rnokpp, phones from beneficiary where provider_id = $1`, [DEMO_IDS.nadiya]);
   const [note] = await t.sql<{ id: string }>(`select id from case_note where provider_id = $1 limit 1`, [DEMO_IDS.nadiya]);
@@ -43,13 +48,14 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
      values (gen_random_uuid(), 'ГО «Третя»', '00000019', 'UA63000000000041885', 'info@third.demo', '+380501112233', 'accredited') returning id`);
   const [transfer] = await t.sql<{ id: string }>(
     `insert into case_transfer (id, from_provider_id, to_provider_id, from_case_id, consent_id, reason, summary, data_categories, requested_by)
-     values (gen_random_uuid(), $1, $2, $3, $4, 'Переїзд', '{"beneficiaryName":"Кравчук Ніна Петрівна","birthYear":1965,"categories":["family_of_fallen"],"fromProvider":"БФ «Надія»"}', '{identity}', $5)
+     values (gen_random_uuid(), $1, $2, $3, $4, 'Переїзд', '{"beneficiaryName":"Лук’яненко Ніна Петрівна","birthYear":1965,"categories":["family_of_fallen"],"fromProvider":"БФ «Надія»"}', '{identity}', $5)
      returning id`, [DEMO_IDS.nadiya, third!.id, DEMO_CASE_IDS.nadiya.fallenCase, DEMO_CASE_IDS.nadiya.powConsent, staff[0]!.id]);
   const [document] = await t.sql<{ id: string }>(
     `insert into case_document (id, provider_id, case_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
      values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $4, $3) returning id`,
     [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id, `${DEMO_IDS.nadiya}/${randomUUID()}`]);
   return {
+    sessionId: session!.id,
     providerId: DEMO_IDS.nadiya,
     cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id, documentId: document!.id },
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
@@ -57,7 +63,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     sentinels: [
       ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
       ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp] : [])]),
-      ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Кравчук Ніна Петрівна', document!.id,
+      ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Лук’яненко Ніна Петрівна', document!.id,
     ],
   };
 }
@@ -71,8 +77,10 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
   const [row] = await t.sql<{ f: string }>(
     `select md5(string_agg(x, '|' order by x)) as f from (
        select row(m.*)::text as x from membership m where m.provider_id = $1
-       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
+       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version, u.totp_secret, u.totp_enabled_at)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+       union all select row(s.id, s.revoked_at)::text
+         from auth_session s join membership m on m.user_id = s.user_id where m.provider_id = $1
        union all select row(x.*)::text from beneficiary x where x.provider_id = $1
        union all select row(x.*)::text from family_link x where x.provider_id = $1
        union all select row(x.*)::text from consent x where x.provider_id = $1

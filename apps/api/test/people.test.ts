@@ -61,14 +61,14 @@ describe('data-subject rights', () => {
     expect(json.statusCode).toBe(200);
     const report = json.json();
     expect(report.controller).toBe('ГО «Разом»');
-    expect(report.person.fullName).toBe('Коваленко Оксана Петрівна');
-    expect(report.family).toEqual([{ fullName: 'Коваленко Андрій Іванович', relation: 'spouse', role: 'service_member' }]);
+    expect(report.person.fullName).toBe('Гнатюк Оксана Петрівна');
+    expect(report.family).toEqual([{ fullName: 'Гнатюк Андрій Іванович', relation: 'spouse', role: 'service_member' }]);
     expect(report.cases[0].deliveries.length).toBeGreaterThan(0);
     expect(report.cases[0].notes[0].body).toMatch(/21:00/);
     const html = await t.as(SUP, { method: 'GET', url: `/api/v1/beneficiaries/${R.powWife}/export?format=html` });
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.body).toMatch(/<h1>Дані, які зберігає організація про особу<\/h1>/);
-    expect(html.body).toContain('Коваленко Оксана Петрівна');
+    expect(html.body).toContain('Гнатюк Оксана Петрівна');
     expect((await t.sql(`select 1 from audit_log where action = 'beneficiary.export' and entity_id = $1`, [R.powWife])).length).toBe(2);
   });
 

@@ -35,7 +35,7 @@ describe('transfers between providers', () => {
 
     // The receiver sees the offer (name, birth year, categories), not the case itself yet.
     const incoming = (await t.as(NADIYA, { method: 'GET', url: '/api/v1/transfers?direction=incoming' })).json().items;
-    expect(incoming[0]).toMatchObject({ id: transferId, beneficiaryName: 'Коваленко Оксана Петрівна', birthYear: 1991, status: 'requested', fromProvider: 'ГО «Разом»', caseId: null });
+    expect(incoming[0]).toMatchObject({ id: transferId, beneficiaryName: 'Гнатюк Оксана Петрівна', birthYear: 1991, status: 'requested', fromProvider: 'ГО «Разом»', caseId: null });
     expect((await t.as('manager1@nadiya.demo', { method: 'GET', url: '/api/v1/transfers' })).statusCode).toBe(403);
     expect((await t.as(NADIYA, { method: 'GET', url: `/api/v1/cases/${R.powCase}` })).statusCode).toBe(404);
     // Only the receiver decides.
@@ -50,7 +50,7 @@ describe('transfers between providers', () => {
 
     // Receiver: the case with its history, assessment, open steps and deliveries, owned by the new manager.
     const moved = (await t.as('manager1@nadiya.demo', { method: 'GET', url: `/api/v1/cases/${newCaseId}` })).json();
-    expect(moved).toMatchObject({ beneficiaryName: 'Коваленко Оксана Петрівна', status: 'active', sourceKind: 'transfer', consentState: 'active', assigneeId: manager });
+    expect(moved).toMatchObject({ beneficiaryName: 'Гнатюк Оксана Петрівна', status: 'active', sourceKind: 'transfer', consentState: 'active', assigneeId: manager });
     expect(moved.beneficiary.phones).toEqual(['+380671234501']);
     const plan = (await t.as('manager1@nadiya.demo', { method: 'GET', url: `/api/v1/cases/${newCaseId}/plan` })).json();
     expect(plan.steps.length).toBeGreaterThan(0);

@@ -27,12 +27,12 @@ export const ZProblem = z.looseObject({
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
 });
 export type TProblem = z.infer<typeof ZProblem>;
 
 /** A trimmed, non-empty line of text. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !v.includes('\u0000'), 'Text cannot contain NUL characters');
 
 export const ZLocale = z.enum(['uk', 'en']);
 export type TLocale = z.infer<typeof ZLocale>;

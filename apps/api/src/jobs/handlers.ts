@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
+import { sealAll } from '../modules/audit/chain.ts';
 import { sendTaskDigests } from '../modules/cases/digest.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
 export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.email, async (mail: Email) => {
     await app.mailer.send(mail);
+  });
+  app.jobs.handle(QUEUES.auditSeal, async () => {
+    await sealAll(app.orm, (msg, data) => app.log.info(data, msg));
   });
   app.jobs.handle(QUEUES.casesDigest, async () => {
     await sendTaskDigests(app);

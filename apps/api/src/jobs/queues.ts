@@ -4,6 +4,7 @@
  */
 export const QUEUES = {
   email: 'email.send',
+  auditSeal: 'audit.seal',
   casesDigest: 'cases.digest',
 } as const;
 
@@ -11,6 +12,7 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Recurring jobs: queue name → cron (UTC). */
 export const SCHEDULES: Partial<Record<QueueName, string>> = {
+  'audit.seal': '* * * * *',
   // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
   [QUEUES.casesDigest]: '0 5 * * *',
 };

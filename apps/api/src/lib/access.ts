@@ -8,6 +8,8 @@ export interface Actor {
   roles: Role[];
   providerId: string | null;
   unitId: string | null;
+  /** The role needs two-factor sign-in and it is not set up yet: only set-up is allowed. */
+  mfaEnrollment: boolean;
 }
 
 /**
@@ -20,6 +22,7 @@ export const PERMISSIONS = {
   'providers.manage': ['platform_operator'],
   'providers.read': ['platform_operator', 'ministry_coordinator'],
   'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
+  'audit.verify': ['platform_operator', 'ngo_admin'],
   'catalogue.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
   'cases.work': ['supervisor', 'case_manager'],
   'cases.supervise': ['supervisor'],

@@ -3,6 +3,8 @@ import authRoutes from './identity/auth-routes.ts';
 import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import sessionRoutes from './identity/session-routes.ts';
+import mfaRoutes from './identity/mfa-routes.ts';
 import catalogueRoutes from './catalogue/routes.ts';
 import caseRoutes from './cases/routes.ts';
 import caseWorkRoutes from './cases/work-routes.ts';
@@ -18,6 +20,8 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(staffRoutes);
   await app.register(providerRoutes);
   await app.register(auditRoutes);
+  await app.register(sessionRoutes);
+  await app.register(mfaRoutes);
   await app.register(catalogueRoutes);
   await app.register(caseRoutes);
   await app.register(caseWorkRoutes);

@@ -35,20 +35,20 @@ interface Person {
 
 const PEOPLE: Record<'razom' | 'nadiya', Record<'powWife' | 'powMember' | 'wounded' | 'fallenMother' | 'veteran' | 'missingSister', Person>> = {
   razom: {
-    powWife: { lastName: 'Коваленко', firstName: 'Оксана', patronymic: 'Петрівна', birthDate: '1991-03-14', sex: 'female', phone: '+380671234501', rnokppSeed: '336201234' },
-    powMember: { lastName: 'Коваленко', firstName: 'Андрій', patronymic: 'Іванович', birthDate: '1989-07-02', sex: 'male', phone: '+380671234502', serviceMember: { rank: 'старший сержант', unitCode: 'А1234', status: 'in_captivity' } },
+    powWife: { lastName: 'Гнатюк', firstName: 'Оксана', patronymic: 'Петрівна', birthDate: '1991-03-14', sex: 'female', phone: '+380671234501', rnokppSeed: '336201234' },
+    powMember: { lastName: 'Гнатюк', firstName: 'Андрій', patronymic: 'Іванович', birthDate: '1989-07-02', sex: 'male', phone: '+380671234502', serviceMember: { rank: 'старший сержант', unitCode: 'А1234', status: 'in_captivity' } },
     wounded: { lastName: 'Шевченко', firstName: 'Дмитро', patronymic: 'Олександрович', birthDate: '1996-11-23', sex: 'male', phone: '+380501234503', serviceMember: { rank: 'солдат', unitCode: 'А2345', status: 'wounded' }, rnokppSeed: '350411234' },
-    fallenMother: { lastName: 'Бондаренко', firstName: 'Галина', patronymic: 'Миколаївна', birthDate: '1962-01-30', sex: 'female', phone: '+380931234504' },
-    veteran: { lastName: 'Мельник', firstName: 'Віктор', patronymic: 'Степанович', birthDate: '1978-05-17', sex: 'male', phone: '+380661234505', serviceMember: { rank: 'молодший лейтенант', unitCode: 'А1234', status: 'discharged' } },
-    missingSister: { lastName: 'Ткаченко', firstName: 'Ірина', patronymic: 'Василівна', birthDate: '1994-09-08', sex: 'female', phone: '+380971234506' },
+    fallenMother: { lastName: 'Левченко', firstName: 'Галина', patronymic: 'Миколаївна', birthDate: '1962-01-30', sex: 'female', phone: '+380931234504' },
+    veteran: { lastName: 'Романюк', firstName: 'Віктор', patronymic: 'Степанович', birthDate: '1978-05-17', sex: 'male', phone: '+380661234505', serviceMember: { rank: 'молодший лейтенант', unitCode: 'А1234', status: 'discharged' } },
+    missingSister: { lastName: 'Захарченко', firstName: 'Ірина', patronymic: 'Василівна', birthDate: '1994-09-08', sex: 'female', phone: '+380971234506' },
   },
   nadiya: {
-    powWife: { lastName: 'Савченко', firstName: 'Марія', patronymic: 'Олегівна', birthDate: '1993-02-11', sex: 'female', phone: '+380672234501' },
-    powMember: { lastName: 'Савченко', firstName: 'Олег', patronymic: 'Романович', birthDate: '1990-10-05', sex: 'male', phone: '+380672234502', serviceMember: { rank: 'сержант', unitCode: 'А3456', status: 'in_captivity' } },
-    wounded: { lastName: 'Гончаренко', firstName: 'Тарас', patronymic: 'Богданович', birthDate: '1998-04-19', sex: 'male', phone: '+380502234503', serviceMember: { rank: 'солдат', unitCode: 'А3456', status: 'wounded' } },
-    fallenMother: { lastName: 'Кравчук', firstName: 'Ніна', patronymic: 'Петрівна', birthDate: '1965-12-03', sex: 'female', phone: '+380932234504' },
+    powWife: { lastName: 'Панченко', firstName: 'Марія', patronymic: 'Олегівна', birthDate: '1993-02-11', sex: 'female', phone: '+380672234501' },
+    powMember: { lastName: 'Панченко', firstName: 'Олег', patronymic: 'Романович', birthDate: '1990-10-05', sex: 'male', phone: '+380672234502', serviceMember: { rank: 'сержант', unitCode: 'А3456', status: 'in_captivity' } },
+    wounded: { lastName: 'Мороз', firstName: 'Тарас', patronymic: 'Богданович', birthDate: '1998-04-19', sex: 'male', phone: '+380502234503', serviceMember: { rank: 'солдат', unitCode: 'А3456', status: 'wounded' } },
+    fallenMother: { lastName: 'Лук’яненко', firstName: 'Ніна', patronymic: 'Петрівна', birthDate: '1965-12-03', sex: 'female', phone: '+380932234504' },
     veteran: { lastName: 'Лисенко', firstName: 'Юрій', patronymic: 'Андрійович', birthDate: '1981-08-27', sex: 'male', phone: '+380662234505', serviceMember: { rank: 'капітан', unitCode: 'А3456', status: 'discharged' } },
-    missingSister: { lastName: 'Поліщук', firstName: 'Олена', patronymic: 'Ігорівна', birthDate: '1997-06-21', sex: 'female', phone: '+380972234506' },
+    missingSister: { lastName: 'Федоренко', firstName: 'Олена', patronymic: 'Ігорівна', birthDate: '1997-06-21', sex: 'female', phone: '+380972234506' },
   },
 };
 

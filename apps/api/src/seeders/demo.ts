@@ -4,10 +4,16 @@ import { Membership, User } from '../modules/identity/entities.ts';
 import { hashPassword } from '../modules/identity/passwords.ts';
 import { Provider } from '../modules/providers/entities.ts';
 import type { Role } from '@pilot/domain';
+import { encrypt, type Keyring } from '../lib/crypto.ts';
 import { seedDemoCases } from './demo-cases.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
+/**
+ * The authenticator secret of every demo login whose role requires two-factor sign-in (README;
+ * `./pilot totp` prints the current code). Public, like the password: demo data only.
+ */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** Fixed ids so later seeds (units, cases) and tests can refer to them. */
 export const DEMO_IDS = {
@@ -23,30 +29,43 @@ export const DEMO_PROVIDERS = [
   { id: DEMO_IDS.nadiya, name: 'БФ «Надія»', domain: 'nadiya.demo', edrpou: '01000098', oblastCode: 'UA46000000000026241', phone: '+380322345678' },
 ] as const;
 
+/** Realistic (invented) names, so screens read like the real thing. */
+const STAFF_NAMES: Record<string, Record<string, string>> = {
+  'razom.demo': { admin: 'Оксана Мельник', supervisor: 'Тетяна Коваленко', manager1: 'Марина Бондаренко', manager2: 'Андрій Шевчук' },
+  'nadiya.demo': { admin: 'Ігор Ткаченко', supervisor: 'Наталія Кравчук', manager1: 'Юлія Олійник', manager2: 'Василь Поліщук' },
+};
+const STAFF_ROLES = { admin: ['ngo_admin'], supervisor: ['supervisor'], manager1: ['case_manager'], manager2: ['case_manager'] } as const;
+
 export function demoUsers(): DemoUser[] {
   const users: DemoUser[] = [
-    { email: 'operator@pilot.demo', fullName: 'Олена Оператор', roles: ['platform_operator'] },
-    { email: 'coordinator@minsoc.demo', fullName: 'Ірина Координаторка', roles: ['ministry_coordinator'] },
+    { email: 'operator@pilot.demo', fullName: 'Олена Гончаренко', roles: ['platform_operator'] },
+    { email: 'coordinator@minsoc.demo', fullName: 'Ірина Савченко', roles: ['ministry_coordinator'] },
   ];
-  const staff = [
-    ['admin', 'Адміністраторка', ['ngo_admin']],
-    ['supervisor', 'Супервізорка', ['supervisor']],
-    ['manager1', 'Кейс-менеджерка Перша', ['case_manager']],
-    ['manager2', 'Кейс-менеджер Другий', ['case_manager']],
-  ] as const;
   for (const p of DEMO_PROVIDERS) {
-    for (const [local, title, roles] of staff) {
-      users.push({ email: `${local}@${p.domain}`, fullName: `${title} (${p.name})`, roles: [...roles], providerId: p.id, phone: p.phone });
+    for (const [local, roles] of Object.entries(STAFF_ROLES)) {
+      const n = Object.keys(STAFF_ROLES).indexOf(local) + 1;
+      users.push({
+        email: `${local}@${p.domain}`, fullName: STAFF_NAMES[p.domain]![local]!, roles: [...roles], providerId: p.id,
+        phone: `${p.phone.slice(0, -1)}${n}`,
+      });
     }
   }
+  const contacts = ['Майор Сергій Литвиненко', 'Капітан Олег Марченко', 'Лейтенант Дмитро Руденко'];
   DEMO_IDS.units.forEach((unitId, i) => {
-    users.push({ email: `unit${i + 1}@army.demo`, fullName: `Контакт в/ч №${i + 1}`, roles: ['unit_contact'], unitId, position: 'patronage_specialist' });
+    users.push({ email: `unit${i + 1}@army.demo`, fullName: contacts[i]!, roles: ['unit_contact'], unitId, position: 'patronage_specialist' });
   });
   return users;
 }
 
+export interface DemoOptions {
+  keyring: Keyring;
+  /** Roles whose demo logins get the demo authenticator secret. */
+  mfaRoles: readonly Role[];
+  log?: (m: string) => void;
+}
+
 /** Loads the demo organisations and logins once; returns false when they are already there. */
-export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {}): Promise<boolean> {
+export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {} }: DemoOptions): Promise<boolean> {
   const em = orm.em.fork();
   if (await em.count(User, { email: 'operator@pilot.demo' })) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -63,7 +82,11 @@ export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {
     // Each provider's staff are written inside that provider's tenant, as RLS requires.
     const tx = orm.em.fork({ session: { variables: sessionVariables({ providerId: u.providerId ?? null, unitId: null }) } });
     await tx.transactional(async (t) => {
-      const user = t.create(User, { email: u.email, fullName: u.fullName, phone: u.phone ?? null, passwordHash, status: 'active' });
+      const mfa = u.roles.some((r) => mfaRoles.includes(r));
+      const user = t.create(User, {
+        email: u.email, fullName: u.fullName, phone: u.phone ?? null, passwordHash, status: 'active',
+        ...(mfa ? { totpSecret: encrypt(keyring, DEMO_TOTP_SECRET), totpEnabledAt: new Date() } : {}),
+      });
       t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
     });
   }

@@ -9,6 +9,7 @@ export const AREAS = {
   providers: ['platform_operator', 'ministry_coordinator'],
   manageProviders: ['platform_operator'],
   audit: ['ngo_admin', 'supervisor', 'platform_operator'],
+  auditVerify: ['ngo_admin', 'platform_operator'],
   cases: ['supervisor', 'case_manager'],
   supervision: ['supervisor'],
   catalogue: ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],

@@ -42,7 +42,7 @@ async function subjectReport(req: FastifyRequest, person: IBeneficiary): Promise
   const names = await staffNames(req, [...events.map((e) => e.actorId), ...deliveries.map((d) => d.deliveredBy), ...notes.map((n) => n.authorId), ...cases.map((c) => c.assigneeId)]);
   const who = (id: string | null | undefined) => (id ? names.get(id) ?? null : null);
   return {
-    generatedAt: req.server.clock.now().toISOString(),
+    generatedAt: req.server.clock().toISOString(),
     controller: provider.name,
     person: { ...toBeneficiary(person), formerIds: ids.slice(1) },
     family: links.map((l) => {
@@ -144,7 +144,7 @@ export default async function peopleRoutes(root: FastifyInstance) {
       const b = id === person.id ? person : await req.em.findOneOrFail(Beneficiary, { id });
       Object.assign(b, {
         lastName: ANONYMISED, firstName: '—', patronymic: null, birthDate: null, rnokpp: null, phones: [], email: null,
-        hromadaCode: null, address: null, militaryRank: null, unitCode: null, anonymisedAt: req.server.clock.now(),
+        hromadaCode: null, address: null, militaryRank: null, unitCode: null, anonymisedAt: req.server.clock(),
       });
     }
     const cases = await req.em.find(SupportCase, { beneficiaryId: person.id });

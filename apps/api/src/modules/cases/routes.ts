@@ -100,7 +100,7 @@ export default async function caseRoutes(root: FastifyInstance) {
       if (outcome === 'transferred') throw unprocessable('outcome_reserved', 'A case is closed as transferred only by an accepted transfer', [{ path: 'body.outcome', message: 'Set by transfers only' }]);
       c.closureOutcome = outcome;
       c.closureNote = note ?? null;
-      c.closedAt = req.server.clock.now();
+      c.closedAt = req.server.clock();
     } else {
       if (outcome) throw unprocessable('outcome_not_allowed', 'An outcome is given only when closing', [{ path: 'body.outcome', message: 'Only when closing' }]);
       await requireConsent(req, c);
@@ -156,8 +156,8 @@ export default async function caseRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Record contact made with the family', params: ZIdParams, body: ZContactBody, response: { 200: ZCase } },
   }, async (req) => {
     const c = await loadCase(req, req.params.id, { write: true });
-    const at = req.body.at ? new Date(req.body.at) : req.server.clock.now();
-    if (at > req.server.clock.now()) throw unprocessable('contact_in_future', 'A contact cannot be in the future', [{ path: 'body.at', message: 'In the future' }]);
+    const at = req.body.at ? new Date(req.body.at) : req.server.clock();
+    if (at > req.server.clock()) throw unprocessable('contact_in_future', 'A contact cannot be in the future', [{ path: 'body.at', message: 'In the future' }]);
     recordContact(req, c, at);
     recordEvent(req, c, 'contact', { at: at.toISOString(), note: req.body.note ?? null });
     req.audit('case.contact', 'case', c.id);

@@ -41,7 +41,7 @@ export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 export const isSupervisor = (req: FastifyRequest) => Boolean(req.actor?.roles.includes('supervisor'));
 
 export function recordEvent(req: FastifyRequest, c: Pick<ISupportCase, 'id' | 'providerId'>, kind: CaseEventKind, data: Record<string, unknown> | null = null) {
-  req.em.create(CaseEvent, { providerId: c.providerId, caseId: c.id, kind, actorId: req.actor?.userId ?? null, data, at: req.server.clock.now() });
+  req.em.create(CaseEvent, { providerId: c.providerId, caseId: c.id, kind, actorId: req.actor?.userId ?? null, data, at: req.server.clock() });
 }
 
 export function checkVersion(entity: { version: number }, version: number) {
@@ -240,7 +240,7 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
 
   if (input.consent) recordConsent(req, person.id, input.consent);
 
-  const now = req.server.clock.now();
+  const now = req.server.clock();
   const source = input.source;
   const c = req.em.create(SupportCase, {
     providerId: req.tenantId!,

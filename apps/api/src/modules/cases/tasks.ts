@@ -88,7 +88,7 @@ export default async function taskRoutes(root: FastifyInstance) {
          left join user_account u on u.id = s.owner_id
         where s.provider_id = ? and s.status in ('planned', 'in_progress') and s.due_on < ?::date and c.status <> 'closed'
         order by s.due_on, s.id limit 100`, [pid, day]);
-    const cutoff = new Date(req.server.clock.now().getTime() - noContactDays * 86_400_000);
+    const cutoff = new Date(req.server.clock().getTime() - noContactDays * 86_400_000);
     const withoutContact = await req.em.execute<{ id: string; beneficiary_name: string; assignee_id: string | null; full_name: string | null; last_contact_at: Date | null; opened_at: Date; version: number }[]>(
       `select c.id, c.beneficiary_name, c.assignee_id, u.full_name, c.last_contact_at, c.opened_at, c.version
          from support_case c left join user_account u on u.id = c.assignee_id

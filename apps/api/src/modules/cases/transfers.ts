@@ -103,7 +103,7 @@ export default async function transferRoutes(root: FastifyInstance) {
     const t = req.em.create(CaseTransfer, {
       fromProviderId: req.tenantId!, toProviderId: target.id, fromCaseId: c.id, consentId: consent.id, reason: req.body.reason,
       summary: { beneficiaryName: c.beneficiaryName, birthYear: person.birthDate ? Number(person.birthDate.slice(0, 4)) : null, categories: c.categories, fromProvider: from.name },
-      dataCategories, requestedBy: req.actor!.userId, requestedAt: req.server.clock.now(),
+      dataCategories, requestedBy: req.actor!.userId, requestedAt: req.server.clock(),
     });
     recordEvent(req, c, 'transfer_requested', { transferId: t.id, to: target.name });
     req.audit('transfer.request', 'case_transfer', t.id, { caseId: c.id, to: target.id });
@@ -121,7 +121,7 @@ export default async function transferRoutes(root: FastifyInstance) {
     t.status = 'declined';
     t.declineReason = req.body.reason;
     t.decidedBy = req.actor!.userId;
-    t.decidedAt = req.server.clock.now();
+    t.decidedAt = req.server.clock();
     req.audit('transfer.decline', 'case_transfer', t.id);
     // The sender's timeline says so, written in the sender's tenant.
     await req.crossTenantBind(t.fromProviderId);
@@ -137,7 +137,7 @@ export default async function transferRoutes(root: FastifyInstance) {
   }, async (req) => {
     const t = await openTransfer(req, req.params.id);
     const receiver = req.tenantId!;
-    const now = req.server.clock.now();
+    const now = req.server.clock();
 
     // 1. Read what moves, in the sender's tenant, and close the sender's case there.
     await req.crossTenantBind(t.fromProviderId);

@@ -204,7 +204,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     if (status && status !== step.status) {
       if (step.status === 'done' || step.status === 'cancelled') throw conflict('step_finished', 'A finished step does not change status');
       step.status = status;
-      step.completedAt = status === 'done' ? req.server.clock.now() : null;
+      step.completedAt = status === 'done' ? req.server.clock() : null;
       step.cancelReason = status === 'cancelled' ? cancelReason! : null;
     }
     if (ownerId !== undefined) {
@@ -290,7 +290,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Add a note', params: ZIdParams, body: ZNoteCreate, response: { 201: ZNote } },
   }, async (req, reply) => {
     const c = await loadCase(req, req.params.id, { write: true });
-    const n = req.em.create(CaseNote, { providerId: c.providerId, caseId: c.id, authorId: req.actor!.userId, body: req.body.body, sensitive: req.body.sensitive, createdAt: req.server.clock.now() });
+    const n = req.em.create(CaseNote, { providerId: c.providerId, caseId: c.id, authorId: req.actor!.userId, body: req.body.body, sensitive: req.body.sensitive, createdAt: req.server.clock() });
     req.audit('note.create', 'case_note', n.id, { caseId: c.id, sensitive: n.sensitive });
     await req.em.flush();
     reply.code(201);

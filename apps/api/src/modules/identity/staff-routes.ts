@@ -22,7 +22,7 @@ const toStaff = (r: StaffRow): TStaffMember => ({
 const STAFF_SELECT = `select u.id, u.email, u.full_name, u.phone, m.roles, u.status, u.last_login_at, u.created_at
   from membership m join user_account u on u.id = m.user_id where m.provider_id = ?`;
 
-async function staffMember(req: FastifyRequest, userId: string): Promise<StaffRow> {
+export async function staffMember(req: FastifyRequest, userId: string): Promise<StaffRow> {
   const [row] = await req.em.execute<StaffRow[]>(`${STAFF_SELECT} and u.id = ?`, [req.actor!.providerId, userId]);
   if (!row) throw notFound('Staff member');
   return row;
@@ -85,6 +85,16 @@ export default async function staffRoutes(root: FastifyInstance) {
     req.audit('staff.update', 'user', current.id, { roles, status });
     await req.em.flush();
     return toStaff(await staffMember(req, current.id));
+  });
+
+  app.post('/staff/:id/revoke-sessions', {
+    config: cfg,
+    schema: { tags: ['staff'], summary: "End every session of a staff member (a lost phone, a departure)", params: ZIdParams },
+  }, async (req, reply) => {
+    const current = await staffMember(req, req.params.id);
+    await revokeUserSessions(req.em, current.id, 'revoked_by_admin');
+    req.audit('staff.sessions_revoked', 'user', current.id);
+    reply.code(204);
   });
 
   app.post('/staff/:id/resend-invitation', {

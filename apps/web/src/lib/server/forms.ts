@@ -16,6 +16,8 @@ export function problemMessage(problem: Problem): string {
       return m.login_locked({ minutes: Math.max(1, Math.ceil((problem.retryAfter ?? 900) / 60)) });
     case 'wrong_password':
       return m.password_wrong();
+    case 'invalid_code':
+      return m.mfa_invalid_code();
     case 'api_unavailable':
       return m.error_unavailable();
   }
@@ -54,12 +56,19 @@ const fieldName = (path: string) =>
     .replaceAll('/', '.')
     .replace(/^(body|querystring|params|headers)\./, '');
 
+// Some field errors carry a code saying exactly what is wrong, whatever the field.
+const CODE_MESSAGES: Record<string, () => string> = {
+  invalid_code: m.mfa_invalid_code,
+  password_too_common: m.field_password_common,
+  password_too_short: () => m.field_password_short({ min: PASSWORD_MIN }),
+};
+
 export function fieldErrors(problem: Problem): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const { path, message } of problem.errors ?? []) {
+  for (const { path, message, code } of problem.errors ?? []) {
     const name = fieldName(path);
     const last = name.split('.').at(-1) ?? name;
-    errors[name] ??= FIELD_MESSAGES[last]?.() ?? message;
+    errors[name] ??= (code && CODE_MESSAGES[code]?.()) ?? FIELD_MESSAGES[last]?.() ?? message;
   }
   return errors;
 }
