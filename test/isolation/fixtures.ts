@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_IDS } from '../../apps/api/test/harness.ts';
 import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
+import { decrypt } from '../../apps/api/src/lib/crypto.ts';
 
 /** The acting users: every role, all on the "home" side (Razom, its units, the ministry, the platform). */
 export const ACTORS = {
@@ -62,7 +63,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     invitedUserId: invited!.id,
     sentinels: [
       ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
-      ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp] : [])]),
+      ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp, decrypt(t.config.keyring, p.rnokpp)] : [])]),
       ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Лук’яненко Ніна Петрівна', document!.id,
     ],
   };

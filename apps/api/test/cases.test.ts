@@ -82,7 +82,12 @@ describe('intake', () => {
   });
 
   it('refuses a second person with an RNOKPP already on file, and does not show another provider’s people', async () => {
-    const [{ rnokpp }] = await t.sql<{ rnokpp: string }>(`select rnokpp from beneficiary where id = $1`, [R.wounded]) as [{ rnokpp: string }];
+    const { rnokpp } = (await t.as(SUP, { method: 'GET', url: `/api/v1/beneficiaries/${R.wounded}` })).json();
+    expect(rnokpp).toMatch(/^\d{10}$/);
+    // At rest the number is encrypted; the duplicate check uses a keyed blind index, not the number.
+    const [row] = await t.sql<{ rnokpp: string; rnokpp_index: string }>(`select rnokpp, rnokpp_index from beneficiary where id = $1`, [R.wounded]);
+    expect(row!.rnokpp).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(rnokpp);
     const res = await intake(M2, { beneficiary: newPerson({ rnokpp }) });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('duplicate_rnokpp');
@@ -304,6 +309,9 @@ describe('plan, deliveries and notes', () => {
 
   it('sensitive notes are seen by their author and supervisors only', async () => {
     await t.as(M1, { method: 'POST', url: `/api/v1/cases/${R.powCase}/notes`, payload: { body: 'Чоловік у полоні; погрози родині', sensitive: true } });
+    // Stored encrypted.
+    const stored = await t.sql<{ body: string }>(`select body from case_note where case_id = $1 and sensitive`, [R.powCase]);
+    expect(stored[0]!.body).toMatch(/^v1\./);
     const c = (await getCase(SUP, R.powCase)).json();
     const sup = (await t.as(SUP, { method: 'GET', url: `/api/v1/cases/${R.powCase}/notes` })).json().items;
     expect(sup.some((n: { body: string }) => n.body.includes('погрози'))).toBe(true);

@@ -6,6 +6,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { addDays, isoDay, rnokppCheckDigit, type CaseCategory, type FamilyRelation, type MilitaryStatus, type NeedDomain, type Severity } from '@pilot/domain';
 import { sessionVariables } from '../db/tenancy.ts';
+import type { Keyring } from '../lib/crypto.ts';
+import { sealRnokpp } from '../modules/cases/pii.ts';
 import { PlaybookVersion, Measure, MeasureVersion } from '../modules/catalogue/entities.ts';
 import {
   Assessment, Beneficiary, CaseEvent, CaseNote, Consent, FamilyLink, PlanStep, ServiceDelivery, SupportCase, SupportPlan,
@@ -45,7 +47,7 @@ const PEOPLE: Record<'razom' | 'nadiya', Record<'powWife' | 'powMember' | 'wound
   nadiya: {
     powWife: { lastName: 'Панченко', firstName: 'Марія', patronymic: 'Олегівна', birthDate: '1993-02-11', sex: 'female', phone: '+380672234501' },
     powMember: { lastName: 'Панченко', firstName: 'Олег', patronymic: 'Романович', birthDate: '1990-10-05', sex: 'male', phone: '+380672234502', serviceMember: { rank: 'сержант', unitCode: 'А3456', status: 'in_captivity' } },
-    wounded: { lastName: 'Мороз', firstName: 'Тарас', patronymic: 'Богданович', birthDate: '1998-04-19', sex: 'male', phone: '+380502234503', serviceMember: { rank: 'солдат', unitCode: 'А3456', status: 'wounded' } },
+    wounded: { lastName: 'Мороз', firstName: 'Тарас', patronymic: 'Богданович', birthDate: '1998-04-19', sex: 'male', phone: '+380502234503', serviceMember: { rank: 'солдат', unitCode: 'А3456', status: 'wounded' }, rnokppSeed: '358901234' },
     fallenMother: { lastName: 'Лук’яненко', firstName: 'Ніна', patronymic: 'Петрівна', birthDate: '1965-12-03', sex: 'female', phone: '+380932234504' },
     veteran: { lastName: 'Лисенко', firstName: 'Юрій', patronymic: 'Андрійович', birthDate: '1981-08-27', sex: 'male', phone: '+380662234505', serviceMember: { rank: 'капітан', unitCode: 'А3456', status: 'discharged' } },
     missingSister: { lastName: 'Федоренко', firstName: 'Олена', patronymic: 'Ігорівна', birthDate: '1997-06-21', sex: 'female', phone: '+380972234506' },
@@ -54,15 +56,15 @@ const PEOPLE: Record<'razom' | 'nadiya', Record<'powWife' | 'powMember' | 'wound
 
 const name = (p: Person) => `${p.lastName} ${p.firstName} ${p.patronymic}`;
 
-export async function seedDemoCases(orm: MikroORM, providers: { key: 'razom' | 'nadiya'; id: string; oblastCode: string }[], now = new Date()) {
+export async function seedDemoCases(orm: MikroORM, keyring: Keyring, providers: { key: 'razom' | 'nadiya'; id: string; oblastCode: string }[], now = new Date()) {
   for (const provider of providers) {
     const em = orm.em.fork({ session: { variables: sessionVariables({ providerId: provider.id, unitId: null }) } });
     em.setFilterParams('tenant', { tenantId: provider.id });
-    await em.transactional((tx) => seedProvider(tx, provider, now));
+    await em.transactional((tx) => seedProvider(tx, keyring, provider, now));
   }
 }
 
-async function seedProvider(em: EntityManager, provider: { key: 'razom' | 'nadiya'; id: string; oblastCode: string }, now: Date) {
+async function seedProvider(em: EntityManager, keyring: Keyring, provider: { key: 'razom' | 'nadiya'; id: string; oblastCode: string }, now: Date) {
   const ids = DEMO_CASE_IDS[provider.key];
   const people = PEOPLE[provider.key];
   const staff = await em.execute<{ id: string; email: string }[]>(
@@ -78,7 +80,7 @@ async function seedProvider(em: EntityManager, provider: { key: 'razom' | 'nadiy
     const p = people[key];
     return em.create(Beneficiary, {
       id: ids[key], providerId: provider.id, lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic,
-      birthDate: p.birthDate, sex: p.sex, phones: [p.phone], rnokpp: p.rnokppSeed ? p.rnokppSeed + rnokppCheckDigit(p.rnokppSeed) : null,
+      birthDate: p.birthDate, sex: p.sex, phones: [p.phone], ...sealRnokpp(keyring, p.rnokppSeed ? p.rnokppSeed + rnokppCheckDigit(p.rnokppSeed) : null),
       oblastCode: provider.oblastCode, categories, isServiceMember: Boolean(p.serviceMember), militaryRank: p.serviceMember?.rank ?? null,
       unitCode: p.serviceMember?.unitCode ?? null, militaryStatus: p.serviceMember?.status ?? null, createdBy: supervisor,
       createdAt: daysAgo(60),

@@ -91,7 +91,7 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
     });
   }
   log('demo families and cases');
-  await seedDemoCases(orm, [
+  await seedDemoCases(orm, keyring, [
     { key: 'razom', id: DEMO_IDS.razom, oblastCode: DEMO_PROVIDERS[0].oblastCode },
     { key: 'nadiya', id: DEMO_IDS.nadiya, oblastCode: DEMO_PROVIDERS[1].oblastCode },
   ]);

@@ -23,7 +23,9 @@ export const Beneficiary = defineEntity({
     fullName: p.string().persist(false).nullable(),
     birthDate: p.date().nullable(),
     sex: p.enum(SEXES).nullable(),
+    /** Encrypted; `rnokppIndex` is its keyed blind index (modules/cases/pii.ts). */
     rnokpp: p.string().nullable(),
+    rnokppIndex: p.string().nullable(),
     phones: p.array<string>().default([]),
     email: p.string().nullable(),
     oblastCode: p.string().nullable(),

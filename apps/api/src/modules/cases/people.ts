@@ -15,13 +15,14 @@ import {
 } from './entities.ts';
 import { checkVersion, displayName, loadBeneficiary, recordEvent } from './service.ts';
 import { staffNames, toBeneficiary } from './views.ts';
+import { openNote, sealNote } from './pii.ts';
 import { renderSubjectReport, type SubjectReport } from './subject-report.ts';
 
 const supervise = { access: 'cases.supervise' } as const;
 export const ANONYMISED = 'Анонімізовано';
 
 /** Fields the survivor takes from the duplicate when it has none of its own. */
-const FILLABLE = ['patronymic', 'birthDate', 'sex', 'rnokpp', 'email', 'oblastCode', 'hromadaCode', 'address', 'militaryRank', 'unitCode', 'militaryStatus'] as const;
+const FILLABLE = ['patronymic', 'birthDate', 'sex', 'email', 'oblastCode', 'hromadaCode', 'address', 'militaryRank', 'unitCode', 'militaryStatus'] as const;
 
 async function subjectReport(req: FastifyRequest, person: IBeneficiary): Promise<SubjectReport> {
   const provider = await req.em.findOneOrFail(Provider, { id: req.tenantId! });
@@ -44,7 +45,7 @@ async function subjectReport(req: FastifyRequest, person: IBeneficiary): Promise
   return {
     generatedAt: req.server.clock().toISOString(),
     controller: provider.name,
-    person: { ...toBeneficiary(person), formerIds: ids.slice(1) },
+    person: { ...toBeneficiary(person, req.server.config.keyring), formerIds: ids.slice(1) },
     family: links.map((l) => {
       const other = kin.find((k) => k.id === (l.memberId === person.id ? l.relativeId : l.memberId));
       return { fullName: other ? displayName(other) : '—', relation: l.relation, role: l.memberId === person.id ? 'relative' as const : 'service_member' as const };
@@ -60,7 +61,7 @@ async function subjectReport(req: FastifyRequest, person: IBeneficiary): Promise
       assessments: assessments.filter((a) => a.caseId === c.id).map((a) => ({ assessedOn: a.assessedOn, needs: a.needs, summary: a.summary ?? null })),
       plan: steps.filter((s) => s.caseId === c.id).map((s) => ({ title: s.title, dueOn: s.dueOn ?? null, status: s.status, documents: s.documents })),
       deliveries: deliveries.filter((d) => d.caseId === c.id).map((d) => ({ deliveredOn: d.deliveredOn, mode: d.mode, durationMinutes: d.durationMinutes, outcome: d.outcome, by: who(d.deliveredBy) })),
-      notes: notes.filter((n) => n.caseId === c.id).map((n) => ({ at: iso(n.createdAt)!, body: n.body, sensitive: n.sensitive, by: who(n.authorId) })),
+      notes: notes.filter((n) => n.caseId === c.id).map((n) => ({ at: iso(n.createdAt)!, body: openNote(req.server.config.keyring, n), sensitive: n.sensitive, by: who(n.authorId) })),
       documents: documents.filter((d) => d.caseId === c.id).map((d) => ({ fileName: d.fileName, contentType: d.contentType, sizeBytes: d.sizeBytes, uploadedAt: iso(d.createdAt)! })),
     })),
   };
@@ -85,12 +86,13 @@ export default async function peopleRoutes(root: FastifyInstance) {
     for (const field of FILLABLE) {
       if (survivor[field] == null && duplicate[field] != null) (survivor as Record<string, unknown>)[field] = duplicate[field];
     }
+    if (!survivor.rnokpp && duplicate.rnokpp) Object.assign(survivor, { rnokpp: duplicate.rnokpp, rnokppIndex: duplicate.rnokppIndex });
     survivor.phones = [...new Set([...survivor.phones, ...duplicate.phones])].slice(0, 5);
     survivor.categories = [...new Set([...survivor.categories, ...duplicate.categories])];
     survivor.isServiceMember ||= duplicate.isServiceMember;
     duplicate.mergedIntoId = survivor.id;
     // The duplicate's RNOKPP now lives on the survivor (or was the same).
-    duplicate.rnokpp = null;
+    Object.assign(duplicate, { rnokpp: null, rnokppIndex: null });
     await req.em.flush();
 
     const pid = req.tenantId;
@@ -110,7 +112,7 @@ export default async function peopleRoutes(root: FastifyInstance) {
     for (const c of cases) recordEvent(req, c, 'merged', { from: duplicate.id, into: survivor.id, moved: moved.some((m) => m.id === c.id) });
     req.audit('beneficiary.merge', 'beneficiary', survivor.id, { from: duplicate.id, cases: moved.map((m) => m.id) });
     await req.em.flush();
-    return toBeneficiary(survivor);
+    return toBeneficiary(survivor, req.server.config.keyring);
   });
 
   app.get('/beneficiaries/:id/export', {
@@ -143,7 +145,7 @@ export default async function peopleRoutes(root: FastifyInstance) {
     for (const id of ids) {
       const b = id === person.id ? person : await req.em.findOneOrFail(Beneficiary, { id });
       Object.assign(b, {
-        lastName: ANONYMISED, firstName: '—', patronymic: null, birthDate: null, rnokpp: null, phones: [], email: null,
+        lastName: ANONYMISED, firstName: '—', patronymic: null, birthDate: null, rnokpp: null, rnokppIndex: null, phones: [], email: null,
         hromadaCode: null, address: null, militaryRank: null, unitCode: null, anonymisedAt: req.server.clock(),
       });
     }
@@ -152,7 +154,8 @@ export default async function peopleRoutes(root: FastifyInstance) {
     for (const c of cases) c.beneficiaryName = ANONYMISED;
     if (caseIds.length) {
       // Free text can name anyone: it goes. Dates, measures and statuses stay for the counts.
-      await req.em.execute(`update case_note set body = '—' where provider_id = ? and case_id in (?)`, [pid, caseIds]);
+      await req.em.execute(`update case_note set body = case when sensitive then ? else '—' end where provider_id = ? and case_id in (?)`,
+        [sealNote(req.server.config.keyring, '—', true), pid, caseIds]);
       await req.em.execute(`update assessment set summary = null, needs = (select coalesce(jsonb_agg(n - 'note'), '[]'::jsonb) from jsonb_array_elements(needs) n) where provider_id = ? and case_id in (?)`, [pid, caseIds]);
       await req.em.execute(`update service_delivery set outcome = '—' where provider_id = ? and case_id in (?)`, [pid, caseIds]);
       await req.em.execute(`update support_case set closure_note = null where provider_id = ? and id in (?)`, [pid, caseIds]);
@@ -165,6 +168,6 @@ export default async function peopleRoutes(root: FastifyInstance) {
     await req.em.execute(`update consent set note = null, withdrawal_reason = null where provider_id = ? and beneficiary_id in (?)`, [pid, ids]);
     req.audit('beneficiary.anonymise', 'beneficiary', person.id, { reason: req.body.reason, cases: caseIds });
     await req.em.flush();
-    return toBeneficiary(person);
+    return toBeneficiary(person, req.server.config.keyring);
   });
 }

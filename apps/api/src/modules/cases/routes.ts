@@ -16,6 +16,7 @@ import {
   loadCase, openCase, recordConsent, recordContact, recordEvent, requireConsent,
 } from './service.ts';
 import { caseView, staffNames, toBeneficiary, toConsent } from './views.ts';
+import { rnokppIndex, sealRnokpp } from './pii.ts';
 
 const work = { access: 'cases.work' } as const;
 const supervise = { access: 'cases.supervise' } as const;
@@ -183,7 +184,7 @@ export default async function caseRoutes(root: FastifyInstance) {
   }, async (req) => {
     const { person, resolvedFrom } = await loadBeneficiary(req, req.params.id);
     req.audit('beneficiary.read', 'beneficiary', person.id, resolvedFrom ? { resolvedFrom } : undefined);
-    return toBeneficiary(person, resolvedFrom);
+    return toBeneficiary(person, req.server.config.keyring, resolvedFrom);
   });
 
   app.patch('/beneficiaries/:id', {
@@ -193,7 +194,13 @@ export default async function caseRoutes(root: FastifyInstance) {
     const { person } = await loadBeneficiary(req, req.params.id);
     checkVersion(person, req.body.version);
     if (person.anonymisedAt) throw conflict('beneficiary_anonymised', 'This person’s record was anonymised');
-    const { version: _v, ...changes } = req.body;
+    const { version: _v, rnokpp, ...changes } = req.body;
+    const keyring = req.server.config.keyring;
+    if (rnokpp) {
+      const taken = await req.em.count(Beneficiary, { rnokppIndex: rnokppIndex(keyring, rnokpp), id: { $ne: person.id }, mergedIntoId: null });
+      if (taken) throw conflict('duplicate_rnokpp', 'A person with this RNOKPP is already on file: merge the two records instead');
+    }
+    if (rnokpp !== undefined) Object.assign(person, sealRnokpp(keyring, rnokpp));
     await assertHromada(req, {
       oblastCode: changes.oblastCode === undefined ? person.oblastCode : changes.oblastCode,
       hromadaCode: changes.hromadaCode === undefined ? person.hromadaCode : changes.hromadaCode,
@@ -204,7 +211,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     // The case list shows the name without a join: keep it in step.
     await req.em.execute(`update support_case set beneficiary_name = ?, unit_code = ? where provider_id = ? and beneficiary_id = ?`,
       [displayName(person), person.unitCode, req.tenantId, person.id]);
-    return toBeneficiary(person);
+    return toBeneficiary(person, keyring);
   });
 
   // ---- consent ----

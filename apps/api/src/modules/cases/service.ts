@@ -9,6 +9,8 @@ import {
 } from '@pilot/domain';
 import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch } from '@pilot/contracts';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
+import type { Keyring } from '../../lib/crypto.ts';
+import { rnokppIndex, sealRnokpp } from './pii.ts';
 import { today } from '../../lib/clock.ts';
 import { Beneficiary, CaseEvent, Consent, SupportCase, type IBeneficiary, type IConsent, type ISupportCase } from './entities.ts';
 
@@ -96,18 +98,18 @@ export async function loadBeneficiary(req: FastifyRequest, id: string): Promise<
  * Possible duplicates within one provider: the same RNOKPP, or a similar full name (pg_trgm)
  * with the same date of birth. Merged-away records are skipped.
  */
-export async function findDuplicates(em: EntityManager, providerId: string, identity: TDuplicateCheck): Promise<Omit<TDuplicateMatch, 'openCaseId'>[]> {
+export async function findDuplicates(em: EntityManager, providerId: string, identity: TDuplicateCheck, keyring: Keyring): Promise<Omit<TDuplicateMatch, 'openCaseId'>[]> {
   const fullName = [identity.lastName, identity.firstName, identity.patronymic].filter(Boolean).join(' ');
   const rows = await em.execute<{ id: string; full_name: string; birth_date: string | null; reason: TDuplicateMatch['reason']; similarity: number }[]>(
     `select id, full_name, birth_date::text as birth_date, reason, similarity from (
        select id, full_name, birth_date, 'rnokpp' as reason, 1.0::real as similarity
-         from beneficiary where provider_id = ? and rnokpp = ? and merged_into_id is null
+         from beneficiary where provider_id = ? and rnokpp_index = ? and merged_into_id is null
        union all
        select id, full_name, birth_date, 'name_and_birth_date', similarity(full_name, ?)
          from beneficiary where provider_id = ? and birth_date = ?::date and merged_into_id is null
           and anonymised_at is null and similarity(full_name, ?) >= 0.45
      ) m order by reason desc, similarity desc limit 10`,
-    [providerId, identity.rnokpp ?? null, fullName, providerId, identity.birthDate ?? null, fullName],
+    [providerId, identity.rnokpp ? rnokppIndex(keyring, identity.rnokpp) : null, fullName, providerId, identity.birthDate ?? null, fullName],
   );
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map((r) => ({
@@ -117,7 +119,7 @@ export async function findDuplicates(em: EntityManager, providerId: string, iden
 
 /** Duplicate matches with the open case the caller may open instead (if they may see it). */
 export async function duplicateMatches(req: FastifyRequest, identity: TDuplicateCheck): Promise<TDuplicateMatch[]> {
-  const matches = await findDuplicates(req.em, req.tenantId!, identity);
+  const matches = await findDuplicates(req.em, req.tenantId!, identity, req.server.config.keyring);
   const result: TDuplicateMatch[] = [];
   for (const m of matches) {
     const [open] = await req.em.execute<{ id: string }[]>(
@@ -149,7 +151,7 @@ export async function createBeneficiary(req: FastifyRequest, input: TBeneficiary
     patronymic: input.patronymic ?? null,
     birthDate: input.birthDate ?? null,
     sex: input.sex ?? null,
-    rnokpp: input.rnokpp ?? null,
+    ...sealRnokpp(req.server.config.keyring, input.rnokpp),
     email: input.email ?? null,
     oblastCode: input.oblastCode ?? null,
     hromadaCode: input.hromadaCode ?? null,

@@ -20,6 +20,7 @@ import {
   type IBeneficiary, type ICaseTransfer, type IConsent,
 } from './entities.ts';
 import { findDuplicates, isSupervisor, loadCase, openCase, recordEvent, requireConsent } from './service.ts';
+import { openRnokpp } from './pii.ts';
 
 const supervise = { access: 'cases.supervise' } as const;
 
@@ -169,11 +170,12 @@ export default async function transferRoutes(root: FastifyInstance) {
     await req.crossTenantBind(receiver);
     const copyPerson = async (p: IBeneficiary) => {
       // The receiver may know the person already (same RNOKPP): join that record.
-      const [known] = p.rnokpp ? (await findDuplicates(req.em, receiver, { lastName: p.lastName, firstName: p.firstName, rnokpp: p.rnokpp })).filter((m) => m.reason === 'rnokpp') : [];
+      const rnokpp = openRnokpp(req.server.config.keyring, p.rnokpp);
+      const [known] = rnokpp ? (await findDuplicates(req.em, receiver, { lastName: p.lastName, firstName: p.firstName, rnokpp }, req.server.config.keyring)).filter((m) => m.reason === 'rnokpp') : [];
       if (known) return known.id;
       const copy = req.em.create(Beneficiary, {
         providerId: receiver, lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic ?? null, birthDate: p.birthDate ?? null,
-        sex: p.sex ?? null, rnokpp: p.rnokpp ?? null, phones: may('contacts') ? p.phones : [], email: may('contacts') ? p.email ?? null : null,
+        sex: p.sex ?? null, rnokpp: p.rnokpp ?? null, rnokppIndex: p.rnokppIndex ?? null, phones: may('contacts') ? p.phones : [], email: may('contacts') ? p.email ?? null : null,
         oblastCode: p.oblastCode ?? null, hromadaCode: p.hromadaCode ?? null, address: may('contacts') ? p.address ?? null : null,
         categories: p.categories, isServiceMember: p.isServiceMember, militaryRank: may('military') ? p.militaryRank ?? null : null,
         unitCode: may('military') ? p.unitCode ?? null : null, militaryStatus: may('military') ? p.militaryStatus ?? null : null,

@@ -6,14 +6,16 @@ import { iso } from '../../lib/pagination.ts';
 import { today } from '../../lib/clock.ts';
 import { Beneficiary, type IBeneficiary, type IConsent, type ISupportCase } from './entities.ts';
 import { currentConsent } from './service.ts';
+import { openRnokpp } from './pii.ts';
+import type { Keyring } from '../../lib/crypto.ts';
 
 /** Nullable entity properties read as `T | null | undefined`; the API answers null. */
 export const nul = <T>(v: T | null | undefined): T | null => v ?? null;
 
-export const toBeneficiary = (b: IBeneficiary, resolvedFrom: string | null = null): TBeneficiary => ({
+export const toBeneficiary = (b: IBeneficiary, keyring: Keyring, resolvedFrom: string | null = null): TBeneficiary => ({
   id: b.id, lastName: b.lastName, firstName: b.firstName, patronymic: nul(b.patronymic),
   fullName: [b.lastName, b.firstName, b.patronymic].filter(Boolean).join(' '),
-  birthDate: nul(b.birthDate), sex: nul(b.sex), rnokpp: nul(b.rnokpp), phones: b.phones, email: nul(b.email),
+  birthDate: nul(b.birthDate), sex: nul(b.sex), rnokpp: openRnokpp(keyring, b.rnokpp), phones: b.phones, email: nul(b.email),
   oblastCode: nul(b.oblastCode), hromadaCode: nul(b.hromadaCode), address: nul(b.address),
   categories: b.categories as CaseCategory[], isServiceMember: b.isServiceMember, militaryRank: nul(b.militaryRank),
   unitCode: nul(b.unitCode), militaryStatus: nul(b.militaryStatus), anonymised: Boolean(b.anonymisedAt), resolvedFrom, version: b.version,
@@ -54,7 +56,7 @@ export async function caseView(req: FastifyRequest, c: ISupportCase): Promise<TC
     id: c.id, beneficiaryId: c.beneficiaryId, beneficiaryName: c.beneficiaryName, status: c.status,
     categories: c.categories as CaseCategory[], assigneeId: nul(c.assigneeId), assigneeName: c.assigneeId ? names.get(c.assigneeId) ?? null : null,
     unitCode: nul(c.unitCode), openedAt: iso(c.openedAt)!, lastContactAt: iso(c.lastContactAt), overdueSteps: Number(counts?.overdue ?? 0),
-    closureOutcome: nul(c.closureOutcome), beneficiary: toBeneficiary(person), consentState: consent?.state ?? null,
+    closureOutcome: nul(c.closureOutcome), beneficiary: toBeneficiary(person, req.server.config.keyring), consentState: consent?.state ?? null,
     assessmentDueOn: nul(c.assessmentDueOn), firstContactAt: iso(c.firstContactAt), closedAt: iso(c.closedAt), closureNote: nul(c.closureNote),
     previousCaseId: nul(c.previousCaseId), nextCaseId: counts?.next_id ?? null, sourceKind: c.sourceKind,
     readOnly: c.status === 'closed',

@@ -12,6 +12,7 @@ import { Measure, MeasureVersion, Playbook, PlaybookVersion } from '../catalogue
 import { Assessment, CaseNote, PlanStep, ServiceDelivery, SupportPlan, type IPlanStep, type ISupportCase } from './entities.ts';
 import { assertAssignee, checkVersion, isSupervisor, loadCase, recordContact, recordEvent, requireConsent } from './service.ts';
 import { staffNames } from './views.ts';
+import { openNote, sealNote } from './pii.ts';
 
 const work = { access: 'cases.work' } as const;
 
@@ -282,7 +283,8 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     const names = await staffNames(req, rows.map((n) => n.authorId));
     req.audit('note.read', 'case', c.id);
     const page = toPage(rows, req.query.limit, (n) => [iso(n.createdAt)!, n.id]);
-    return { items: page.items.map((n) => ({ id: n.id, authorName: names.get(n.authorId) ?? null, body: n.body, sensitive: n.sensitive, createdAt: iso(n.createdAt)! })), nextCursor: page.nextCursor };
+    const keyring = req.server.config.keyring;
+    return { items: page.items.map((n) => ({ id: n.id, authorName: names.get(n.authorId) ?? null, body: openNote(keyring, n), sensitive: n.sensitive, createdAt: iso(n.createdAt)! })), nextCursor: page.nextCursor };
   });
 
   app.post('/cases/:id/notes', {
@@ -290,11 +292,14 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Add a note', params: ZIdParams, body: ZNoteCreate, response: { 201: ZNote } },
   }, async (req, reply) => {
     const c = await loadCase(req, req.params.id, { write: true });
-    const n = req.em.create(CaseNote, { providerId: c.providerId, caseId: c.id, authorId: req.actor!.userId, body: req.body.body, sensitive: req.body.sensitive, createdAt: req.server.clock() });
+    const n = req.em.create(CaseNote, {
+      providerId: c.providerId, caseId: c.id, authorId: req.actor!.userId, sensitive: req.body.sensitive, createdAt: req.server.clock(),
+      body: sealNote(req.server.config.keyring, req.body.body, req.body.sensitive),
+    });
     req.audit('note.create', 'case_note', n.id, { caseId: c.id, sensitive: n.sensitive });
     await req.em.flush();
     reply.code(201);
-    return { id: n.id, authorName: (await staffNames(req, [n.authorId])).get(n.authorId) ?? null, body: n.body, sensitive: n.sensitive, createdAt: iso(n.createdAt)! };
+    return { id: n.id, authorName: (await staffNames(req, [n.authorId])).get(n.authorId) ?? null, body: req.body.body, sensitive: n.sensitive, createdAt: iso(n.createdAt)! };
   });
 }
 
