@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rnokppCheckDigit } from '@pilot/domain';
@@ -428,6 +428,9 @@ describe('documents', () => {
     expect(doc).toMatchObject({ fileName: 'довідка форма 5.pdf', sizeBytes: pdf.length });
     const [row] = await t.sql<{ storage_key: string }>(`select storage_key from case_document where id = $1`, [doc.id]);
     expect(row!.storage_key).not.toMatch(/довідка/);
+    // At rest the file is encrypted.
+    const onDisk = readFileSync(join(t.config.DATA_DIR, 'documents', row!.storage_key));
+    expect(onDisk.includes(Buffer.from('%PDF'))).toBe(false);
     const list = (await t.as(M1, { method: 'GET', url: `/api/v1/cases/${R.powCase}/documents` })).json().items;
     expect(list.map((d: { id: string }) => d.id)).toContain(doc.id);
     const download = await t.as(M1, { method: 'GET', url: `/api/v1/documents/${doc.id}/content` });

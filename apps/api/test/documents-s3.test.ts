@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -50,6 +50,10 @@ describe('documents in S3-compatible storage', () => {
     expect(existsSync(join(dataDir, 'documents'))).toBe(false);
     const [row] = await t.sql<{ storage_key: string }>(`select storage_key from case_document where id = $1`, [ok.json().id]);
     expect(row!.storage_key).toMatch(/^[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
+    // The object in the bucket is encrypted: neither the PNG signature nor its bytes show.
+    const stored = readdirSync(join(bucketDir, 'pilot-documents'), { recursive: true, withFileTypes: true }).find((e) => e.isFile() && e.name.endsWith('._S3rver_object'))!;
+    const object = readFileSync(join(stored.parentPath, stored.name));
+    expect(object.includes(png.subarray(0, 8))).toBe(false);
 
     const download = await t.as('manager1@razom.demo', { method: 'GET', url: `/api/v1/documents/${ok.json().id}/content` });
     expect(download.statusCode).toBe(200);

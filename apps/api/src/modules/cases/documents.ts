@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import { ZCaseDocument, ZCaseDocumentList, ZIdParams, ZUuid } from '@pilot/contracts';
 import { badRequest, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { createDocumentStorage, type StoredFile } from '../../lib/storage.ts';
+import { createDocumentStorage, type Upload } from '../../lib/storage.ts';
 import { CaseDocument, PlanStep, type ICaseDocument } from './entities.ts';
 import { loadCase, recordEvent, requireConsent } from './service.ts';
 import { staffNames } from './views.ts';
@@ -54,7 +54,7 @@ export default async function documentRoutes(root: FastifyInstance) {
     const c = await loadCase(req, req.params.id, { write: true });
     await requireConsent(req, c);
     if (!req.isMultipart()) throw badRequest('Send the file as multipart/form-data', [{ path: 'body.file', message: 'A file is required' }]);
-    let stored: StoredFile | null = null;
+    let stored: Upload | null = null;
     let file: { name: string; type: string } | null = null;
     const fields: Record<string, string> = {};
     try {
@@ -79,6 +79,7 @@ export default async function documentRoutes(root: FastifyInstance) {
       if (planStepId && (!ZUuid.safeParse(planStepId).success || !(await req.em.count(PlanStep, { id: planStepId, caseId: c.id })))) {
         throw unprocessable('unknown_step', 'The plan step is not part of this case', [{ path: 'body.planStepId', message: 'Not a step of this case' }]);
       }
+      await stored.commit();
       const doc = req.em.create(CaseDocument, {
         providerId: c.providerId, caseId: c.id, planStepId, fileName: file.name.slice(0, 255) || 'document', contentType: file.type,
         sizeBytes: stored.sizeBytes, sha256: stored.sha256, storageKey: stored.key, uploadedBy: req.actor!.userId,
@@ -89,8 +90,8 @@ export default async function documentRoutes(root: FastifyInstance) {
       reply.code(201);
       return toDocument(doc, await staffNames(req, [doc.uploadedBy]));
     } catch (err) {
-      // Nothing of a refused upload stays on disk.
-      if (stored) await storage.remove(stored.key);
+      // Nothing of a refused upload stays behind.
+      if (stored) await Promise.all([stored.discard(), storage.remove(stored.key)]);
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new Problem(413, 'file_too_large', 'The file is too large', { errors: [{ path: 'body.file', message: 'Too large' }] });
       }
