@@ -219,3 +219,22 @@ test('two case managers edit the same person: the stale edit is refused, not los
   await open(page, page.url().split('?')[0]!);
   await expect(page.getByRole('definition').filter({ hasText: 'вул. Шевченка, 1' })).toBeVisible();
 });
+
+test('a case manager links a relative into the family', async ({ page }) => {
+  await login(page, 'manager1@razom.demo');
+  await open(page, '/cases?q=Гнатюк');
+  await page.getByRole('link', { name: /Гнатюк Оксана/ }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  await waitForHydration(page);
+  await tab(page, 'Сім’я');
+  await expect(page.getByText('Гнатюк Андрій Іванович — військовослужбовець · у полоні')).toBeVisible();
+
+  await page.getByLabel('Ким доводиться').selectOption('child');
+  await page.getByLabel('Прізвище', { exact: true }).fill('Гнатюк');
+  await page.getByLabel('Ім’я', { exact: true }).fill('Софія');
+  await page.getByLabel('По батькові', { exact: true }).fill('Андріївна');
+  await page.getByLabel('Дата народження').fill('2016-02-29');
+  await page.getByRole('button', { name: 'Додати', exact: true }).click();
+  await expect(page.getByText('Члена сім’ї додано.')).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Гнатюк Софія Андріївна' })).toContainText('дитина');
+});
