@@ -114,7 +114,9 @@ export class Cases extends Migration {
       `alter table beneficiary add ${tenantRef('merged_into_id', 'beneficiary')}`,
       `create index beneficiary_rnokpp on beneficiary (provider_id, rnokpp_index) where rnokpp_index is not null`,
       `create index beneficiary_birth on beneficiary (provider_id, birth_date)`,
-      `create index beneficiary_name_trgm on beneficiary using gist (provider_id, full_name gist_trgm_ops)`,
+      // No trigram index on names: under RLS only leakproof operators become index conditions, and
+      // pg_trgm's are not. Name searches run within one provider's rows (provider_id is indexed),
+      // and the duplicate check first narrows to the same date of birth.
       ...tenantTable('beneficiary'),
 
       `create table family_link (
@@ -186,10 +188,15 @@ export class Cases extends Migration {
       // The case list: a case manager's own cases by status, newest first, without a join.
       `create index support_case_list on support_case (provider_id, assignee_id, status, opened_at desc, id desc) include (beneficiary_name, categories)`,
       `create index support_case_status on support_case (provider_id, status, opened_at desc, id desc)`,
+      // A case manager's unfiltered list: their cases, newest first.
+      `create index support_case_assignee on support_case (provider_id, assignee_id, opened_at desc, id desc)`,
+      // A supervisor's unfiltered list: the provider's cases, newest first.
+      `create index support_case_opened on support_case (provider_id, opened_at desc, id desc)`,
+      // "Without contact for N days" on the supervisor's dashboard.
+      `create index support_case_contact on support_case (provider_id, (coalesce(last_contact_at, opened_at))) where status <> 'closed'`,
       `create index support_case_beneficiary on support_case (provider_id, beneficiary_id)`,
       `create index support_case_unit on support_case (provider_id, unit_code) where unit_code is not null`,
       `create index support_case_categories on support_case using gin (categories)`,
-      `create index support_case_name_trgm on support_case using gist (provider_id, beneficiary_name gist_trgm_ops)`,
       ...tenantTable('support_case'),
 
       // The case's timeline: status changes, assignment, first contact... Other features
@@ -261,6 +268,8 @@ export class Cases extends Migration {
        )`,
       tenantKey('plan_step'),
       `create index plan_step_case on plan_step (provider_id, case_id, position)`,
+      // The overdue count of each case in the list.
+      `create index plan_step_case_open on plan_step (provider_id, case_id, due_on) where status in ('planned', 'in_progress')`,
       // "My tasks" and the overdue counts: open steps of one owner by due date.
       `create index plan_step_owner_due on plan_step (provider_id, owner_id, due_on) where status in ('planned', 'in_progress')`,
       ...tenantTable('plan_step'),
