@@ -9,10 +9,12 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
+      // Deployment files (Dockerfile, compose, Kubernetes), checked offline against vendored schemas.
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         test: {
           name: 'api',
-          include: ['apps/api/test/**/*.test.ts', 'test/isolation/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+          include: ['apps/api/test/**/*.test.ts', 'test/isolation/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/fault/**/*.test.ts'],
           globalSetup: ['apps/api/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,

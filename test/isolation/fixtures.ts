@@ -39,6 +39,9 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
   await t.token('manager1@nadiya.demo');
   const [session] = await t.sql<{ id: string }>(
     `select s.id from auth_session s join user_account u on u.id = s.user_id where u.email = 'manager1@nadiya.demo' and s.revoked_at is null limit 1`);
+  // The other provider's Stripe customer: no route may show it to anyone on the home side.
+  await t.sql(`update billing_account set stripe_customer_id = 'cus_nadiyasentinel', stripe_subscription_id = 'sub_nadiyasentinel',
+                 subscription_status = 'active', seat_quantity = 4 where provider_id = $1`, [DEMO_IDS.nadiya]);
   const people = await t.sql<{ full_name: string; rnokpp: string | null; phones: string[] }>(
     `select full_name, rnokpp, phones from beneficiary where provider_id = $1`, [DEMO_IDS.nadiya]);
   const [note] = await t.sql<{ id: string }>(`select id from case_note where provider_id = $1 limit 1`, [DEMO_IDS.nadiya]);
@@ -62,7 +65,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
     sentinels: [
-      ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
+      ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo', 'cus_nadiyasentinel', 'sub_nadiyasentinel',
       ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp, decrypt(t.config.keyring, p.rnokpp)] : [])]),
       ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Лук’яненко Ніна Петрівна', document!.id,
     ],
@@ -82,6 +85,9 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
        union all select row(s.id, s.revoked_at)::text
          from auth_session s join membership m on m.user_id = s.user_id where m.provider_id = $1
+       -- Billing as the provider and Stripe know it (the pilot columns are the platform's to edit).
+       union all select row(b.provider_id, b.stripe_customer_id, b.stripe_subscription_id, b.subscription_status, b.seat_quantity,
+           b.past_due_since, b.cancel_at_period_end)::text from billing_account b where b.provider_id = $1
        union all select row(x.*)::text from beneficiary x where x.provider_id = $1
        union all select row(x.*)::text from family_link x where x.provider_id = $1
        union all select row(x.*)::text from consent x where x.provider_id = $1

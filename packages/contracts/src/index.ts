@@ -1,3 +1,4 @@
 export * from './common.ts';
 export * from './identity.ts';
+export * from './billing.ts';
 export * from './cases.ts';

@@ -1,4 +1,5 @@
 export * from './identifiers.ts';
 export * from './roles.ts';
 export * from './oblasts.ts';
+export * from './billing.ts';
 export * from './cases.ts';

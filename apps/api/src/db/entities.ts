@@ -1,6 +1,7 @@
 import { AuditLog } from '../modules/audit/entities.ts';
 import { ActionToken, AuthSession, LoginThrottle, Membership, RefreshToken, User } from '../modules/identity/entities.ts';
 import { Provider } from '../modules/providers/entities.ts';
+import { BillingAccount, BillingEvent } from '../modules/billing/entities.ts';
 import { Measure, MeasureVersion, Playbook, PlaybookVersion } from '../modules/catalogue/entities.ts';
 import {
   Assessment, Beneficiary, CaseDocument, CaseEvent, CaseNote, CaseTransfer, Consent, FamilyLink, PlanStep, ServiceDelivery,
@@ -8,7 +9,7 @@ import {
 } from '../modules/cases/entities.ts';
 
 /** Every entity the ORM knows; each feature adds its own here. */
-export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog,
+export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog, BillingAccount, BillingEvent,
   Measure, MeasureVersion, Playbook, PlaybookVersion,
   Beneficiary, FamilyLink, Consent, SupportCase, CaseEvent, Assessment, SupportPlan, PlanStep, ServiceDelivery, CaseNote, CaseDocument, CaseTransfer,
 ];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
+import { registerBillingJobs } from '../modules/billing/jobs.ts';
 import { sendTaskDigests } from '../modules/cases/digest.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
@@ -12,6 +13,7 @@ export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.auditSeal, async () => {
     await sealAll(app.orm, (msg, data) => app.log.info(data, msg));
   });
+  registerBillingJobs(app);
   app.jobs.handle(QUEUES.casesDigest, async () => {
     await sendTaskDigests(app);
   });

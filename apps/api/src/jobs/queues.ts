@@ -5,6 +5,8 @@
 export const QUEUES = {
   email: 'email.send',
   auditSeal: 'audit.seal',
+  billingSeatSync: 'billing.seat-sync',
+  billingDaily: 'billing.daily',
   casesDigest: 'cases.digest',
 } as const;
 
@@ -13,6 +15,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Recurring jobs: queue name → cron (UTC). */
 export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
+  // Past-due providers reach the end of their grace period by time alone.
+  'billing.daily': '15 3 * * *',
   // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
   [QUEUES.casesDigest]: '0 5 * * *',
 };

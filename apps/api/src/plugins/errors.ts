@@ -3,12 +3,13 @@ import fp from 'fastify-plugin';
 import {
   NotFoundError, OptimisticLockError, RowLevelSecurityViolationException, UniqueConstraintViolationException,
   ForeignKeyConstraintViolationException, CheckConstraintViolationException, NotNullConstraintViolationException,
+  ConnectionException,
 } from '@mikro-orm/core';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, type FieldError } from '../lib/problems.ts';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
   423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
@@ -69,6 +70,9 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, code: 'invalid_content_length', detail: 'Content-Length does not match the body' };
   }
+  if (isDatabaseUnavailable(err)) {
+    return { status: 503, code: 'database_unavailable', detail: 'The service is briefly unavailable. Try again in a moment.', extra: { retryAfter: 5 } };
+  }
   if (err instanceof OptimisticLockError) return { status: 409, code: 'edit_conflict', detail: 'Someone else changed this record; reload and try again' };
   if (err instanceof NotFoundError || err instanceof RowLevelSecurityViolationException) return { status: 404, code: 'not_found', detail: 'Resource not found' };
   if (err instanceof UniqueConstraintViolationException) return { status: 409, code: 'already_exists', detail: 'A record with the same unique value already exists' };
@@ -83,11 +87,39 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
   return null;
 }
 
+/** The database went away (restart, failover): a 503 the client may retry, not an internal error. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof ConnectionException) return true;
+  const e = err as { code?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  return ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', '08006', '08001', '08003'].includes(code ?? '')
+    || /not queryable|Connection terminated|the database system is (shutting down|starting up)/i.test(e.message ?? '');
+}
+
+/** The first string holding a NUL character (PostgreSQL cannot store one), as a field path. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export default fp(async function errors(app: FastifyInstance) {
+  // Text with a NUL byte can never be stored: refuse it up front, naming the field, for every route.
+  app.addHook('preValidation', async (req) => {
+    const path = nulPath(req.body, 'body') ?? nulPath(req.query, 'querystring') ?? nulPath(req.params, 'params');
+    if (path) throw new Problem(400, 'invalid_request', `Invalid ${path.split('.')[0]}: ${path}`, { errors: [{ path, message: 'Text may not contain NUL characters' }] });
+  });
+
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const known = classify(err);
     if (known) {
       if (known.status >= 500) req.log.error({ err }, 'request failed');
+      if (known.status === 503) reply.header('retry-after', '5');
       return sendProblem(reply, known.status, known.code, known.detail, known.extra);
     }
     // Internals stay in the log; the body says only that something failed and which request.

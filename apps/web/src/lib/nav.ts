@@ -14,6 +14,8 @@ const ITEMS: NavItem[] = [
   { href: '/staff', label: m.nav_staff, area: 'staff' },
   { href: '/admin/providers', label: m.nav_providers, area: 'providers' },
   { href: '/audit', label: m.nav_audit, area: 'audit' },
+  { href: '/billing', label: m.nav_billing, area: 'billing' },
+  { href: '/admin/billing', label: m.nav_billing, area: 'billingProviders' },
   { href: '/cases', label: m.nav_cases, area: 'cases' },
   { href: '/tasks', label: m.nav_tasks, area: 'cases' },
   { href: '/supervision', label: m.nav_supervision, area: 'supervision' },

@@ -11,6 +11,7 @@ import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatc
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import type { Keyring } from '../../lib/crypto.ts';
 import { rnokppIndex, sealRnokpp } from './pii.ts';
+import { assertBillingAllows } from '../billing/guard.ts';
 import { today } from '../../lib/clock.ts';
 import { Beneficiary, CaseEvent, Consent, SupportCase, type IBeneficiary, type IConsent, type ISupportCase } from './entities.ts';
 
@@ -222,10 +223,13 @@ export async function requireConsent(req: FastifyRequest, c: ISupportCase): Prom
 
 /**
  * Opens a case: the only place a case is created (intake, referrals, reopening, transfers), so
- * one guard here can stop new cases (e.g. when a provider's billing is restricted).
+ * the one billing guard for new cases sits here.
  */
 export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promise<{ caseId: string; beneficiaryId: string }> {
   const actor = req.actor!;
+  // A provider whose billing is restricted takes in no new families (402); accepted referrals
+  // and reopened episodes of families already served go on (modules/billing/guard.ts).
+  if (input.source.kind === 'intake' || input.source.kind === 'transfer') await assertBillingAllows(req, 'new_case');
   let assigneeId = input.assigneeId ?? null;
   if (!isSupervisor(req)) {
     if (assigneeId && assigneeId !== actor.userId) throw forbidden('Only a supervisor assigns cases to others');

@@ -20,6 +20,14 @@ export function problemMessage(problem: Problem): string {
       return m.mfa_invalid_code();
     case 'api_unavailable':
       return m.error_unavailable();
+    case 'billing_restricted':
+      return m.billing_error_restricted();
+    case 'seat_limit_reached':
+      return m.billing_error_seat_limit();
+    case 'stripe_unavailable':
+      return m.billing_error_unavailable();
+    case 'already_subscribed':
+      return m.billing_error_already_subscribed();
   }
   const status = problem.status;
   if (status === 400 || status === 422) return m.form_fix_errors();
@@ -44,6 +52,7 @@ const FIELD_MESSAGES: Record<string, () => string> = {
   fullName: m.field_required,
   name: m.field_required,
   oblastCode: m.field_required,
+  seatLimit: m.field_seat_limit_invalid,
 };
 
 /**
