@@ -187,7 +187,7 @@ export const ZCaseListQuery = ZPageQuery.extend({
   assignee: z.union([ZUuid, z.enum(['me', 'none'])]).optional(),
   unit: ZUnitCode.optional(),
   overdue: ZBoolParam.optional(),
-  q: z.string().trim().max(100).refine((v) => !v.includes('\u0000'), 'Search cannot contain NUL characters').optional(),
+  q: z.string().trim().max(100).optional(),
 });
 export type TCaseListQuery = z.infer<typeof ZCaseListQuery>;
 export const ZCaseExportQuery = ZCaseListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') });

@@ -32,7 +32,7 @@ export const ZProblem = z.looseObject({
 export type TProblem = z.infer<typeof ZProblem>;
 
 /** A trimmed, non-empty line of text. */
-export const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !v.includes('\u0000'), 'Text cannot contain NUL characters');
+export const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ZLocale = z.enum(['uk', 'en']);
 export type TLocale = z.infer<typeof ZLocale>;
