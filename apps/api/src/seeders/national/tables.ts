@@ -6,6 +6,7 @@
  */
 import { OBLASTS, edrpouCheckDigit, type Role } from '@pilot/domain';
 import type { Random } from './random.ts';
+import { CASE_TABLES } from './cases.ts';
 
 export interface GeneratorContext {
   /** 1 = the whole country (domain.md, "Scale to plan for"); 0.01 = one hundredth of it. */
@@ -164,4 +165,5 @@ export const TABLES: TableGenerator[] = [
   staffUsers,
   staffMemberships,
   auditTrail,
+  ...CASE_TABLES,
 ];
