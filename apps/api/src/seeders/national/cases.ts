@@ -37,11 +37,8 @@ const managersOf = (ctx: GeneratorContext, providerId: string) =>
   (ctx.shared.staff.get(providerId) ?? []).filter((s) => s.roles.includes('case_manager' as Role)).map((s) => s.id);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The run's seed for case streams: drawn once from the first generator's own stream. */
-let runSeed = 0;
-
-function facts(providerId: string, i: number, managers: string[]): Facts {
-  const r = new Random(runSeed, `case:${providerId}:${i}`);
+function facts(seed: number, providerId: string, i: number, managers: string[]): Facts {
+  const r = new Random(seed, `case:${providerId}:${i}`);
   const sex = r.chance(0.6) ? 'female' : 'male';
   const serviceMember = r.chance(0.35);
   const openedAt = r.before(700);
@@ -78,9 +75,11 @@ function facts(providerId: string, i: number, managers: string[]): Facts {
 
 /** Every case of every provider, in order, for a generator to turn into its rows. */
 function* allFacts(ctx: GeneratorContext): Generator<{ providerId: string; f: Facts }> {
+  // Drawn once, by the first of these generators, from its own stream; the others reuse it.
+  ctx.shared.caseSeed ??= ctx.random.int(0, 2 ** 31 - 1);
   for (const p of ctx.shared.providers) {
     const managers = managersOf(ctx, p.id);
-    for (let i = 0; i < peopleOf(p); i++) yield { providerId: p.id, f: facts(p.id, i, managers) };
+    for (let i = 0; i < peopleOf(p); i++) yield { providerId: p.id, f: facts(ctx.shared.caseSeed, p.id, i, managers) };
   }
 }
 const totalPeople = (ctx: GeneratorContext) => ctx.shared.providers.reduce((s, p) => s + peopleOf(p), 0);
@@ -93,7 +92,6 @@ const beneficiaries: TableGenerator = {
   columns: ['id', 'provider_id', 'last_name', 'first_name', 'patronymic', 'birth_date', 'sex', 'phones', 'categories', 'is_service_member', 'unit_code', 'military_status', 'created_by', 'created_at', 'updated_at'],
   count: totalPeople,
   *rows(ctx) {
-    runSeed = ctx.random.int(0, 2 ** 31 - 1);
     for (const { providerId, f } of allFacts(ctx)) {
       const creator = f.assigneeId ?? ctx.shared.staff.get(providerId)![0]!.id;
       yield [f.personId, providerId, f.last, f.first, f.patronymic, f.birthDate, f.sex, [f.phone], f.categories, f.serviceMember, f.unitCode, f.militaryStatus, creator, f.openedAt, f.openedAt];

@@ -29,6 +29,8 @@ export interface SharedIds {
   staff: Map<string, { id: string; roles: Role[] }[]>;
   /** Ministry coordinators (no provider). */
   ministry: { id: string; roles: Role[] }[];
+  /** The seed of the per-case random streams (cases.ts), drawn by its first generator. */
+  caseSeed?: number;
 }
 
 export interface TableGenerator {
