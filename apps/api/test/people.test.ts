@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rnokppCheckDigit } from '@pilot/domain';
 import { startTestApp, type TestApp } from './harness.ts';
+import { decrypt, decryptBytes, newKey, parseKeyring } from '../src/lib/crypto.ts';
+import { rotateAll } from '../src/lib/key-rotation.ts';
+import { createDocumentStorage } from '../src/lib/storage.ts';
+import { documentRotation } from '../src/modules/cases/documents.ts';
 import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 
 const R = DEMO_CASE_IDS.razom;
@@ -102,5 +107,40 @@ describe('data-subject rights', () => {
     expect(files()).toBe(0);
     expect((await t.sql(`select 1 from audit_log where action = 'beneficiary.anonymise' and entity_id = $1`, [beneficiaryId])).length).toBe(1);
     expect((await t.as(SUP, { method: 'PATCH', url: `/api/v1/beneficiaries/${beneficiaryId}`, payload: { lastName: 'Знову', version: res.json().version } })).json().code).toBe('beneficiary_anonymised');
+  });
+});
+
+describe('key rotation of case data', () => {
+  it('re-encrypts RNOKPPs, sensitive notes and document files with the new key, and nothing twice', async () => {
+    const { caseId } = await intake({ beneficiary: person({ lastName: 'Ротаційна', birthDate: '1980-08-08', rnokpp: '312456789' + rnokppCheckDigit('312456789') }) });
+    await t.as(SUP, { method: 'POST', url: `/api/v1/cases/${caseId}/notes`, payload: { body: 'Чутливе', sensitive: true } });
+    await t.as(SUP, { method: 'POST', url: `/api/v1/cases/${caseId}/notes`, payload: { body: 'Звичайне' } });
+    const boundary = 'rot-boundary';
+    const payload = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.txt"\r\ncontent-type: text/plain\r\n\r\nтекст\r\n--${boundary}--\r\n`);
+    const doc = await t.as(SUP, { method: 'POST', url: `/api/v1/cases/${caseId}/documents`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(doc.statusCode, doc.body).toBe(201);
+
+    const oldRing = t.config.keyring;
+    const [oldKid, oldKey] = [...oldRing.keys.entries()][0]!;
+    const newRing = parseKeyring(`k2:${newKey()},${oldKid}:${oldKey.toString('base64')}`, oldRing.blindIndexKey.toString('base64'));
+    const files = [documentRotation(createDocumentStorage(t.config))];
+    const counts = await rotateAll(t.orm, newRing, () => {}, files);
+    expect(counts['beneficiary.rnokpp']).toBeGreaterThanOrEqual(1);
+    expect(counts['case_note.body']).toBeGreaterThanOrEqual(1);
+    expect(counts['case_document (files)']).toBeGreaterThanOrEqual(1);
+
+    const [b] = await t.sql<{ rnokpp: string }>(`select rnokpp from beneficiary b join support_case c on c.beneficiary_id = b.id where c.id = $1`, [caseId]);
+    expect(b!.rnokpp.startsWith('v1.k2.')).toBe(true);
+    expect(decrypt(newRing, b!.rnokpp)).toBe('312456789' + rnokppCheckDigit('312456789'));
+    const notes = await t.sql<{ body: string; sensitive: boolean }>(`select body, sensitive from case_note where case_id = $1`, [caseId]);
+    expect(notes.find((n) => n.sensitive)!.body.startsWith('v1.k2.')).toBe(true);
+    expect(notes.find((n) => !n.sensitive)!.body).toBe('Звичайне');
+    const [row] = await t.sql<{ storage_key: string }>(`select storage_key from case_document where id = $1`, [doc.json().id]);
+    const onDisk = readFileSync(join(dataDir, 'documents', row!.storage_key)).toString('latin1');
+    expect(onDisk.startsWith('v1.k2.')).toBe(true);
+    expect(decryptBytes(newRing, onDisk).toString('utf8')).toBe('текст');
+
+    const again = await rotateAll(t.orm, newRing, () => {}, files);
+    expect(Object.values(again).reduce((sum, n) => sum + n, 0)).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config.ts';
-import { decryptBytes, encrypt, type Keyring } from './crypto.ts';
+import { decryptBytes, encrypt, keyIdOf, type Keyring } from './crypto.ts';
 
 export interface StoredFile { key: string; sizeBytes: number; sha256: string; head: Buffer }
 
@@ -86,7 +86,7 @@ class S3Backend implements Backend {
  * known before anything is stored, and a refused upload is never stored at all. Files are at
  * most DOCUMENT_MAX_BYTES, so they are encrypted and decrypted whole.
  */
-class DocumentStorage {
+export class DocumentStorage {
   readonly #backend: Backend;
   readonly #keyring: Keyring;
   readonly #tmp: string;
@@ -134,6 +134,14 @@ class DocumentStorage {
 
   async remove(key: string) {
     await this.#backend.remove(key);
+  }
+
+  /** Re-encrypts a stored file with the keyring's current key; false when it already was. */
+  async reencrypt(key: string, keyring: Keyring): Promise<boolean> {
+    const stored = (await this.#backend.read(key)).toString('latin1');
+    if (keyIdOf(stored) === keyring.current) return false;
+    await this.#backend.write(key, Buffer.from(encrypt(keyring, decryptBytes(keyring, stored))));
+    return true;
   }
 }
 

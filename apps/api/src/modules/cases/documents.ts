@@ -5,7 +5,8 @@ import multipart from '@fastify/multipart';
 import { ZCaseDocument, ZCaseDocumentList, ZIdParams, ZUuid } from '@pilot/contracts';
 import { badRequest, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { createDocumentStorage, type Upload } from '../../lib/storage.ts';
+import { createDocumentStorage, type DocumentStorage, type Upload } from '../../lib/storage.ts';
+import type { Rotation } from '../../lib/key-rotation.ts';
 import { CaseDocument, PlanStep, type ICaseDocument } from './entities.ts';
 import { loadCase, recordEvent, requireConsent } from './service.ts';
 import { staffNames } from './views.ts';
@@ -26,6 +27,20 @@ const toDocument = (d: ICaseDocument, names: Map<string, string>) => ({
   id: d.id, fileName: d.fileName, contentType: d.contentType, sizeBytes: d.sizeBytes, planStepId: d.planStepId ?? null,
   uploadedByName: names.get(d.uploadedBy) ?? null, createdAt: iso(d.createdAt)!,
 });
+
+/** `pnpm keys:rotate` for document files: each provider's files, re-encrypted where stored. */
+export function documentRotation(storage: DocumentStorage): Rotation {
+  return {
+    name: 'case_document (files)',
+    perProvider: true,
+    async rotate(em, keyring) {
+      const docs = await em.execute<{ storage_key: string }[]>(`select storage_key from case_document`);
+      let done = 0;
+      for (const d of docs) if (await storage.reencrypt(d.storage_key, keyring)) done += 1;
+      return done;
+    },
+  };
+}
 
 export default async function documentRoutes(root: FastifyInstance) {
   const storage = createDocumentStorage(root.config);
