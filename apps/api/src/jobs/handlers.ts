@@ -3,6 +3,7 @@ import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
 import { registerBillingJobs } from '../modules/billing/jobs.ts';
+import { sendTaskDigests } from '../modules/cases/digest.ts';
 import { sweepInstructionDeadlines } from '../modules/coordination/deadlines.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
@@ -14,6 +15,9 @@ export function registerJobHandlers(app: FastifyInstance) {
     await sealAll(app.orm, (msg, data) => app.log.info(data, msg));
   });
   registerBillingJobs(app);
+  app.jobs.handle(QUEUES.casesDigest, async () => {
+    await sendTaskDigests(app);
+  });
   app.jobs.handle(QUEUES.instructionDeadlines, async () => {
     await sweepInstructionDeadlines(app);
   });

@@ -7,6 +7,7 @@ export const QUEUES = {
   auditSeal: 'audit.seal',
   billingSeatSync: 'billing.seat-sync',
   billingDaily: 'billing.daily',
+  casesDigest: 'cases.digest',
   instructionDeadlines: 'coordination.instruction-deadlines',
 } as const;
 
@@ -17,6 +18,8 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
   // Past-due providers reach the end of their grace period by time alone.
   'billing.daily': '15 3 * * *',
+  // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
+  [QUEUES.casesDigest]: '0 5 * * *',
   // Instructions of coordination centres: reminders, due-date notices, overdue flags.
   'coordination.instruction-deadlines': '*/15 * * * *',
 };

@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'billing.manage': ['ngo_admin'],
   'billing.providers': ['platform_operator', 'ministry_coordinator'],
   'billing.webhooks': ['platform_operator'],
+  'catalogue.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  'cases.work': ['supervisor', 'case_manager'],
+  'cases.supervise': ['supervisor'],
   // A provider's own staff read their accreditation; the ministry decides it.
   'accreditation.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor'],
   'accreditation.manage': ['ministry_coordinator'],

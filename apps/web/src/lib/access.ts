@@ -13,6 +13,9 @@ export const AREAS = {
   billing: ['ngo_admin'],
   billingProviders: ['platform_operator', 'ministry_coordinator'],
   billingWebhooks: ['platform_operator'],
+  cases: ['supervisor', 'case_manager'],
+  supervision: ['supervisor'],
+  catalogue: ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;

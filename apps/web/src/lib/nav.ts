@@ -16,6 +16,10 @@ const ITEMS: NavItem[] = [
   { href: '/audit', label: m.nav_audit, area: 'audit' },
   { href: '/billing', label: m.nav_billing, area: 'billing' },
   { href: '/admin/billing', label: m.nav_billing, area: 'billingProviders' },
+  { href: '/cases', label: m.nav_cases, area: 'cases' },
+  { href: '/tasks', label: m.nav_tasks, area: 'cases' },
+  { href: '/supervision', label: m.nav_supervision, area: 'supervision' },
+  { href: '/catalogue', label: m.nav_catalogue, area: 'catalogue' },
 ];
 
 export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));
