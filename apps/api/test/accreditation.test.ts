@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
-import { today, addDays } from '../src/lib/today.ts';
+import { addDays } from '@pilot/domain';
+import { today } from '../src/lib/clock.ts';
 
 const COORD = 'coordinator@minsoc.demo';
 let t: TestApp;

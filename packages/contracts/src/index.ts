@@ -4,3 +4,4 @@ export * from './billing.ts';
 export * from './cases.ts';
 export * from './accreditation.ts';
 export * from './coordination.ts';
+export * from './curation.ts';

@@ -38,6 +38,7 @@ export const PERMISSIONS = {
   'coordination.read': ['ministry_coordinator', 'ngo_admin'],
   'coordination.manage': ['ministry_coordinator'],
   'coordination.report': ['ministry_coordinator', 'ngo_admin'],
+  'catalogue.manage': ['ministry_coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -16,6 +16,7 @@ import documentRoutes from './cases/documents.ts';
 import peopleRoutes from './cases/people.ts';
 import accreditationRoutes from './accreditation/routes.ts';
 import coordinationRoutes from './coordination/routes.ts';
+import curationRoutes from './catalogue/curation.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -36,4 +37,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(peopleRoutes);
   await app.register(accreditationRoutes);
   await app.register(coordinationRoutes);
+  await app.register(curationRoutes);
 }

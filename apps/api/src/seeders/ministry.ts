@@ -4,7 +4,8 @@ import { AccreditationDecision } from '../modules/accreditation/entities.ts';
 import { CentreMember, CoordinationCentre, Instruction, Meeting, MeetingAttendee, MeetingIssue, WorkPlanItem } from '../modules/coordination/entities.ts';
 import { User } from '../modules/identity/entities.ts';
 import { Provider } from '../modules/providers/entities.ts';
-import { addDays, today } from '../lib/today.ts';
+import { today } from '../lib/clock.ts';
+import { addDays } from '@pilot/domain';
 
 /** Fixed ids of the demo coordination centres, for tests and later seeds. */
 export const DEMO_CENTRES = {

@@ -6,7 +6,7 @@ import { ZAccreditation, ZAccreditationDecisionCreate, ZIdParams, type TAccredit
 import { accreditationFlag, accreditationTransition, AGGREGATE_ONLY_ROLES, receivesReferrals } from '@pilot/domain';
 import { badRequest, conflict, notFound } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { today } from '../../lib/today.ts';
+import { today } from '../../lib/clock.ts';
 import { render } from '../../lib/emails.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { Provider, type IProvider } from '../providers/entities.ts';

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { instructionNoticesDue, INSTRUCTION_REMINDER_DAYS, type InstructionNotice } from '@pilot/domain';
 import { render } from '../../lib/emails.ts';
 import { QUEUES } from '../../jobs/queues.ts';
-import { addDays, today } from '../../lib/today.ts';
+import { today } from '../../lib/clock.ts';
+import { addDays } from '@pilot/domain';
 import type { TLocale } from '@pilot/contracts';
 import { noticeTemplate } from './emails.ts';
 

@@ -12,7 +12,7 @@ import {
 import { instructionTransition, quarterOf } from '@pilot/domain';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/problems.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
-import { today } from '../../lib/today.ts';
+import { today } from '../../lib/clock.ts';
 import { render } from '../../lib/emails.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { Provider } from '../providers/entities.ts';

@@ -5,7 +5,7 @@ import { instructionStatusOn, type InstructionStatus } from '@pilot/domain';
 import { can } from '../../lib/access.ts';
 import { notFound } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { today } from '../../lib/today.ts';
+import { today } from '../../lib/clock.ts';
 import { CentreMember, CoordinationCentre, type ICentreMember, type IWorkPlanItem } from './entities.ts';
 
 /**

@@ -6,7 +6,8 @@ import { conflict, notFound } from '../../lib/problems.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { inviteUser } from '../identity/invitations.ts';
 import { ACCREDITATION_EXPIRY_WARNING_DAYS } from '@pilot/domain';
-import { addDays, today } from '../../lib/today.ts';
+import { today } from '../../lib/clock.ts';
+import { addDays } from '@pilot/domain';
 import { Provider, type IProvider } from './entities.ts';
 
 export const toProvider = (p: IProvider): TProvider => ({
