@@ -395,53 +395,124 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
   return smallIdx.filter((i) => seen[i]!.size === 1).map((i) => group[i]!);
 }
 
-// ---- report grids ---------------------------------------------------------------------------
+// ---- report cubes ---------------------------------------------------------------------------
 
 /**
- * A report grid: rows at several levels of one or more hierarchies (ministry → provider → unit,
- * and ministry → oblast → hromada, sharing the ministry row), each row holding one count per
- * column and its total last.
+ * A report as a cube: rows at several levels of one or more hierarchies (ministry → provider →
+ * unit and ministry → oblast → hromada, sharing the ministry row) × periods that nest (a year,
+ * its quarters, their months) × columns, each row holding one count per column and its total
+ * last. Every published slice of it is suppressed together, so a number hidden in one view
+ * cannot come back from another: a parent level, a sibling, or the same cell over a longer or
+ * shorter period.
  */
-export interface Grid {
-  rows: readonly { key: string; parent: string | null; hierarchy?: string }[];
-  /** One array per row: a count per column, then the row's total. */
-  values: readonly (readonly number[])[];
+export interface CubeRow {
+  key: string;
+  parent: string | null;
+  /** Rows sharing a parent form one roll-up per hierarchy (a ministry row over providers and over oblasts). */
+  hierarchy?: string;
+  /** How this row's children add up to it; the cube's `rollup` when not given. */
+  children?: 'sum' | 'union';
+}
+export interface CubePeriod { key: string; parent: string | null }
+
+export interface Cube {
+  rows: readonly CubeRow[];
+  periods: readonly CubePeriod[];
+  /** Columns per row, the total included (last). */
+  width: number;
+  /** The count of a cell, or null where the cube has no such cell (it is not published). */
+  value(period: string, row: string, column: number): number | null;
   /**
    * `sum` when each counted thing falls in exactly one column (cases by outcome), `union` when
-   * it can fall in several (families by category: the total counts each family once).
+   * it can fall in several (cases by category: the total counts each case once).
    */
   columns: 'sum' | 'union';
-  /** `sum` when children partition their parent (deliveries), `union` for distinct people. */
+  /** How children add up to their parent row by default: `sum` (deliveries), `union` (distinct people). */
+  rollup: 'sum' | 'union';
+  /** How shorter periods add up to longer ones: `sum` for events, `union` for people served. */
+  periodRollup: 'sum' | 'union';
+}
+
+export interface SuppressedCube {
+  /** The state of a cell, or undefined for a cell the cube does not have. */
+  state(period: string, row: string, column: number): CellState | undefined;
+}
+
+/** Suppresses a whole cube at once, so every level, hierarchy and period agrees. */
+export function suppressCube(cube: Cube, options: SuppressionOptions = {}): SuppressedCube {
+  const { rows, periods, width } = cube;
+  const key = (p: string, r: string, c: number) => `${p}\u0000${r}\u0000${c}`;
+  const index = new Map<string, number>();
+  const values: number[] = [];
+  for (const p of periods) {
+    for (const r of rows) {
+      for (let c = 0; c < width; c++) {
+        const v = cube.value(p.key, r.key, c);
+        if (v === null) continue;
+        index.set(key(p.key, r.key, c), values.length);
+        values.push(v);
+      }
+    }
+  }
+  const cell = (p: string, r: string, c: number) => index.get(key(p, r, c));
+  const lines: Line[] = [];
+  // A line is formed only where the cube has every one of its cells.
+  const addLine = (total: number | undefined, parts: (number | undefined)[], kind: 'sum' | 'union') => {
+    if (total === undefined || parts.length === 0 || parts.some((x) => x === undefined)) return;
+    lines.push({ total, parts: parts as number[], kind });
+  };
+  const rowKeys = new Set(rows.map((r) => r.key));
+  const children = new Map<string, CubeRow[]>();
+  for (const r of rows) {
+    if (r.parent === null) continue;
+    if (!rowKeys.has(r.parent)) throw new Error(`suppression: row ${r.key} has an unknown parent ${r.parent}`);
+    const k = `${r.parent}\u0000${r.hierarchy ?? ''}`;
+    children.set(k, [...(children.get(k) ?? []), r]);
+  }
+  const rowByKey = new Map(rows.map((r) => [r.key, r]));
+  const subPeriods = new Map<string, string[]>();
+  for (const p of periods) if (p.parent !== null) subPeriods.set(p.parent, [...(subPeriods.get(p.parent) ?? []), p.key]);
+
+  for (const p of periods) {
+    for (const r of rows) {
+      if (width > 1) addLine(cell(p.key, r.key, width - 1), range(width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
+    }
+    for (const [k, kids] of children) {
+      const parent = k.split('\u0000')[0]!;
+      const kind = rowByKey.get(parent)!.children ?? cube.rollup;
+      for (let c = 0; c < width; c++) addLine(cell(p.key, parent, c), kids.map((kid) => cell(p.key, kid.key, c)), kind);
+    }
+  }
+  for (const [parent, subs] of subPeriods) {
+    for (const r of rows) {
+      for (let c = 0; c < width; c++) addLine(cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
+    }
+  }
+  const state = suppress({ values, lines }, options);
+  return { state: (p, r, c) => { const i = cell(p, r, c); return i === undefined ? undefined : state[i]; } };
+}
+
+/** A cube of one period: rows × columns (a count per column, then the total). */
+export interface Grid {
+  rows: readonly CubeRow[];
+  /** One array per row: a count per column, then the row's total. */
+  values: readonly (readonly number[])[];
+  columns: 'sum' | 'union';
   rollup: 'sum' | 'union';
 }
 
-/** Suppresses a whole grid at once, so every level of every hierarchy agrees. */
+/** Suppresses a grid of one period (see suppressCube). */
 export function suppressGrid(grid: Grid, options: SuppressionOptions = {}): CellState[][] {
   const width = grid.values[0]?.length ?? 0;
-  const flat: number[] = [];
-  const at = (row: number, col: number) => row * width + col;
   grid.values.forEach((row, r) => {
     if (row.length !== width) throw new Error(`suppression: row ${grid.rows[r]?.key} has ${row.length} cells, expected ${width}`);
-    flat.push(...row);
   });
-  const lines: Line[] = [];
-  const index = new Map(grid.rows.map((row, i) => [row.key, i]));
-  for (let r = 0; r < grid.rows.length; r++) {
-    if (width > 1) lines.push({ total: at(r, width - 1), parts: range(width - 1).map((c) => at(r, c)), kind: grid.columns });
-  }
-  const children = new Map<string, number[]>();
-  grid.rows.forEach((row, r) => {
-    if (row.parent === null) return;
-    if (!index.has(row.parent)) throw new Error(`suppression: row ${row.key} has an unknown parent ${row.parent}`);
-    const key = `${row.parent}\u0000${row.hierarchy ?? ''}`;
-    children.set(key, [...(children.get(key) ?? []), r]);
-  });
-  for (const [key, kids] of children) {
-    const parent = index.get(key.split('\u0000')[0]!)!;
-    for (let c = 0; c < width; c++) lines.push({ total: at(parent, c), parts: kids.map((k) => at(k, c)), kind: grid.rollup });
-  }
-  const state = suppress({ values: flat, lines }, options);
-  return grid.values.map((_, r) => state.slice(r * width, (r + 1) * width));
+  const at = new Map(grid.rows.map((r, i) => [r.key, i]));
+  const cube = suppressCube({
+    rows: grid.rows, periods: [{ key: '', parent: null }], width, columns: grid.columns, rollup: grid.rollup, periodRollup: 'sum',
+    value: (_p, r, c) => grid.values[at.get(r)!]![c]!,
+  }, options);
+  return grid.rows.map((r) => range(width).map((c) => cube.state('', r.key, c)!));
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
