@@ -152,4 +152,11 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/catalogue/playbooks': { kind: 'scoped', request: () => ({ url: '/api/v1/catalogue/playbooks', payload: { code: 'isolation', titleUk: 'x', titleEn: 'x', descriptionUk: 'x', descriptionEn: 'x', categories: ['wounded'], validFrom: '2020-01-01', steps: [{ key: 'a', measureCode: 'M08', titleUk: 'x', titleEn: 'x', offsetDays: 1, ownerRole: 'case_manager' }] } }) },
   'POST /api/v1/catalogue/playbooks/{id}/versions': { kind: 'target', request: () => ({ url: '/api/v1/catalogue/playbooks/01930000-0000-7000-8200-000000000001/versions', payload: { titleUk: 'x', titleEn: 'x', descriptionUk: 'x', descriptionEn: 'x', categories: ['wounded'], validFrom: '2020-01-01', steps: [{ key: 'a', measureCode: 'M08', titleUk: 'x', titleEn: 'x', offsetDays: 1, ownerRole: 'case_manager' }] } }), crossTenant: ['ministry_coordinator'] },
   'POST /api/v1/catalogue/playbooks/{id}/retire': { kind: 'target', request: () => ({ url: '/api/v1/catalogue/playbooks/01930000-0000-7000-8200-000000000001/retire', payload: { from: '2020-01-01' } }), crossTenant: ['ministry_coordinator'] },
+
+  // The pilot report: aimed at the other provider's node, a provider's staff get 404 (their own
+  // report only), the ministry its suppressed view; nobody gets a person.
+  'GET /api/v1/reports/pilot': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot?node=p:${o.providerId}` }) },
+  'GET /api/v1/reports/pilot/trend': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot/trend?node=p:${o.providerId}` }) },
+  'GET /api/v1/reports/pilot/export': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot/export?node=p:${o.providerId}&format=csv` }) },
+  'POST /api/v1/reports/refresh': { kind: 'scoped', request: () => ({ url: '/api/v1/reports/refresh', payload: {} }) },
 };

@@ -5,3 +5,4 @@ export * from './cases.ts';
 export * from './accreditation.ts';
 export * from './coordination.ts';
 export * from './curation.ts';
+export * from './reports.ts';

@@ -6,3 +6,4 @@ export * from './cases.ts';
 export * from './suppression.ts';
 export * from './accreditation.ts';
 export * from './coordination.ts';
+export * from './reports.ts';

@@ -418,19 +418,22 @@ export interface CubePeriod { key: string; parent: string | null }
 export interface Cube {
   rows: readonly CubeRow[];
   periods: readonly CubePeriod[];
-  /** Columns per row, the total included (last). */
+  /** Columns per row, the total included (last) unless `columns` is `none`. */
   width: number;
   /** The count of a cell, or null where the cube has no such cell (it is not published). */
   value(period: string, row: string, column: number): number | null;
   /**
    * `sum` when each counted thing falls in exactly one column (cases by outcome), `union` when
-   * it can fall in several (cases by category: the total counts each case once).
+   * it can fall in several (the total counts each once), `none` when rows have no total.
    */
-  columns: 'sum' | 'union';
+  columns: 'sum' | 'union' | 'none';
   /** How children add up to their parent row by default: `sum` (deliveries), `union` (distinct people). */
   rollup: 'sum' | 'union';
-  /** How shorter periods add up to longer ones: `sum` for events, `union` for people served. */
-  periodRollup: 'sum' | 'union';
+  /**
+   * How shorter periods add up to longer ones: `sum` for events, `union` for people served,
+   * `last` for a count taken at the period's end (a quarter's is its last month's).
+   */
+  periodRollup: 'sum' | 'union' | 'last';
 }
 
 export interface SuppressedCube {
@@ -475,7 +478,7 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
 
   for (const p of periods) {
     for (const r of rows) {
-      if (width > 1) addLine(cell(p.key, r.key, width - 1), range(width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
+      if (width > 1 && cube.columns !== 'none') addLine(cell(p.key, r.key, width - 1), range(width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
     }
     for (const [k, kids] of children) {
       const parent = k.split('\u0000')[0]!;
@@ -485,7 +488,10 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   }
   for (const [parent, subs] of subPeriods) {
     for (const r of rows) {
-      for (let c = 0; c < width; c++) addLine(cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
+      for (let c = 0; c < width; c++) {
+        if (cube.periodRollup === 'last') addLine(cell(parent, r.key, c), [cell(subs[subs.length - 1]!, r.key, c)], 'sum');
+        else addLine(cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
+      }
     }
   }
   const state = suppress({ values, lines }, options);

@@ -5,6 +5,7 @@ import { sealAll } from '../modules/audit/chain.ts';
 import { registerBillingJobs } from '../modules/billing/jobs.ts';
 import { sendTaskDigests } from '../modules/cases/digest.ts';
 import { sweepInstructionDeadlines } from '../modules/coordination/deadlines.ts';
+import { refreshReports, yearsToRefresh } from '../modules/reports/refresh.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
 export function registerJobHandlers(app: FastifyInstance) {
@@ -20,5 +21,8 @@ export function registerJobHandlers(app: FastifyInstance) {
   });
   app.jobs.handle(QUEUES.instructionDeadlines, async () => {
     await sweepInstructionDeadlines(app);
+  });
+  app.jobs.handle(QUEUES.reportsRefresh, async (data: { year?: number }) => {
+    for (const year of data?.year ? [data.year] : yearsToRefresh(app.clock)) await refreshReports(app, year);
   });
 }

@@ -9,6 +9,7 @@ export const QUEUES = {
   billingDaily: 'billing.daily',
   casesDigest: 'cases.digest',
   instructionDeadlines: 'coordination.instruction-deadlines',
+  reportsRefresh: 'reports.refresh',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,4 +23,6 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   [QUEUES.casesDigest]: '0 5 * * *',
   // Instructions of coordination centres: reminders, due-date notices, overdue flags.
   'coordination.instruction-deadlines': '*/15 * * * *',
+  // The pilot report of the current year, every hour (and on demand from the report screen).
+  'reports.refresh': '5 * * * *',
 };

@@ -39,6 +39,11 @@ export const PERMISSIONS = {
   'coordination.manage': ['ministry_coordinator'],
   'coordination.report': ['ministry_coordinator', 'ngo_admin'],
   'catalogue.manage': ['ministry_coordinator'],
+  // The pilot report: the ministry's across providers (suppressed), a provider's own for its
+  // supervisors and admins (not suppressed: the people are theirs).
+  'reports.read': ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  'reports.read_all': ['ministry_coordinator'],
+  'reports.refresh': ['ministry_coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -5,6 +5,7 @@ import { AuditChain } from './0005_audit_chain.ts';
 import { Mfa } from './0005b_mfa.ts';
 import { Cases } from './0002_cases.ts';
 import { Ministry } from './0006_ministry.ts';
+import { Reports } from './0006a_reports.ts';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: '0005b_mfa', class: Mfa },
   { name: '0002_cases', class: Cases },
   { name: '0006_ministry', class: Ministry },
+  { name: '0006a_reports', class: Reports },
 ];

@@ -17,6 +17,7 @@ import peopleRoutes from './cases/people.ts';
 import accreditationRoutes from './accreditation/routes.ts';
 import coordinationRoutes from './coordination/routes.ts';
 import curationRoutes from './catalogue/curation.ts';
+import reportRoutes from './reports/routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -38,4 +39,5 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(accreditationRoutes);
   await app.register(coordinationRoutes);
   await app.register(curationRoutes);
+  await app.register(reportRoutes);
 }
