@@ -431,7 +431,8 @@ export interface Cube {
   rollup: 'sum' | 'union';
   /**
    * How shorter periods add up to longer ones: `sum` for events, `union` for people served,
-   * `last` for a count taken at the period's end (a quarter's is its last month's).
+   * `last` for a count taken at the period's end (a quarter's is its last month's, or its
+   * latest one the cube has).
    */
   periodRollup: 'sum' | 'union' | 'last';
 }
@@ -489,7 +490,11 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   for (const [parent, subs] of subPeriods) {
     for (const r of rows) {
       for (let c = 0; c < width; c++) {
-        if (cube.periodRollup === 'last') addLine(cell(parent, r.key, c), [cell(subs[subs.length - 1]!, r.key, c)], 'sum');
+        if (cube.periodRollup === 'last') {
+          // The latest sub-period the cube has (the current quarter has no December yet).
+          const last = [...subs].reverse().find((sp) => cell(sp, r.key, c) !== undefined);
+          if (last) addLine(cell(parent, r.key, c), [cell(last, r.key, c)], 'sum');
+        }
         else addLine(cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
       }
     }

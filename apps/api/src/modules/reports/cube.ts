@@ -77,7 +77,7 @@ export interface SuppressedCell { period: string; metric: string; rowKey: string
  * Suppresses one group of a year as one cube: every period, both hierarchies, all columns.
  * Months carry the totals of the ministry, providers and oblasts (the trend lines).
  */
-export function suppressGroup(group: ReportGroup, year: number, index: FactIndex, hromadaOblast: ReadonlyMap<string, string>): SuppressedCell[] {
+export function suppressGroup(group: ReportGroup, year: number, index: FactIndex, hromadaOblast: ReadonlyMap<string, string>, today: string): SuppressedCell[] {
   const columns = columnsOf(group, index);
   const dims = group.total ? [...columns, ''] : columns;
   if (dims.length === 0) return [];
@@ -98,6 +98,8 @@ export function suppressGroup(group: ReportGroup, year: number, index: FactIndex
   const periods = periodsOfYear(year);
   const totalIndex = dims.length - 1;
   const months = new Set(periods.filter((p) => p.kind === 'month').map((p) => p.key));
+  // A count at a period's end does not exist before the period begins; events are simply 0.
+  const notBegun = new Set(periods.filter((p) => p.starts > today).map((p) => p.key));
   const cube = suppressCube({
     rows: usable,
     periods: periods.map((p) => ({ key: p.key, parent: p.parent })),
@@ -106,6 +108,7 @@ export function suppressGroup(group: ReportGroup, year: number, index: FactIndex
     rollup: 'sum',
     periodRollup: group.periods,
     value: (period, row, c) => {
+      if (group.periods === 'last' && notBegun.has(period)) return null;
       if (months.has(period) && (!group.total || c !== totalIndex || row.startsWith('u:') || row.startsWith('h:'))) return null;
       return index.get(group.key, period, row, dims[c]!);
     },

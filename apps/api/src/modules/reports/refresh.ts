@@ -30,7 +30,7 @@ export async function refreshReports(app: FastifyInstance, year: number): Promis
       const hromadas = await em.execute<{ code: string; oblast_code: string }[]>(`select code, oblast_code from hromada`);
       const hromadaOblast = new Map(hromadas.map((h) => [h.code, h.oblast_code]));
       const index = new FactIndex(facts);
-      const cells = REPORT_GROUPS.filter((g) => g.people).flatMap((g) => suppressGroup(g, year, index, hromadaOblast));
+      const cells = REPORT_GROUPS.filter((g) => g.people).flatMap((g) => suppressGroup(g, year, index, hromadaOblast, day));
       for (let i = 0; i < cells.length; i += 1000) {
         const chunk = cells.slice(i, i + 1000);
         await em.execute(
