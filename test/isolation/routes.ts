@@ -158,5 +158,6 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/reports/pilot': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot?node=p:${o.providerId}` }) },
   'GET /api/v1/reports/pilot/trend': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot/trend?node=p:${o.providerId}` }) },
   'GET /api/v1/reports/pilot/export': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot/export?node=p:${o.providerId}&format=csv` }) },
+  'GET /api/v1/reports/dashboard': { kind: 'scoped', request: () => ({ url: '/api/v1/reports/dashboard' }) },
   'POST /api/v1/reports/refresh': { kind: 'scoped', request: () => ({ url: '/api/v1/reports/refresh', payload: {} }) },
 };

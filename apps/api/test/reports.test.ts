@@ -151,6 +151,21 @@ describe('the ministry’s report', () => {
   });
 });
 
+describe('the ministry’s dashboard', () => {
+  it('heads with this quarter’s totals, accreditations needing attention and instructions', async () => {
+    await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2026 } });
+    expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
+    const res = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/dashboard' });
+    expect(res.statusCode).toBe(200);
+    const d = res.json();
+    expect(d.period).toBe('2026-Q4');
+    expect(d.keyNumbers.map((k: { group: string }) => k.group)).toEqual(['families_served', 'people_served', 'cases_new', 'deliveries', 'transfers', 'overdue_steps']);
+    expect(d.refreshedAt).not.toBeNull();
+    expect(d.instructions.open).toBeGreaterThanOrEqual(4);
+    expect((await t.as('admin@razom.demo', { method: 'GET', url: '/api/v1/reports/dashboard' })).statusCode).toBe(403);
+  });
+});
+
 describe('a provider’s own report', () => {
   it('shows its supervisors and admins their own small numbers, and nothing of anyone else', async () => {
     const r = await report('supervisor@razom.demo', 'period=2025-Q1&hierarchy=org');

@@ -78,3 +78,18 @@ export type TTrend = z.infer<typeof ZTrend>;
 
 export const ZRefreshRequest = z.strictObject({ year: z.number().int().min(2023).max(2100).optional() });
 export const ZRefreshAnswer = z.object({ queued: z.boolean(), year: z.number().int() });
+
+/** The ministry's home: the pilot at a glance. */
+export const ZDashboard = z.object({
+  period: z.string(),
+  refreshedAt: ZTimestamp.nullable(),
+  refreshing: z.boolean(),
+  /** The pilot's totals this quarter, suppressed like the report. */
+  keyNumbers: z.array(z.object({ group: z.string() }).extend(ZReportCell.shape)),
+  accreditations: z.array(z.object({
+    providerId: z.string(), name: z.string(), status: z.enum(['pending', 'accredited', 'suspended', 'revoked']),
+    validUntil: z.string().nullable(), flag: z.enum(['expiring', 'expired']).nullable(),
+  })),
+  instructions: z.object({ open: z.number().int(), overdue: z.number().int() }),
+});
+export type TDashboard = z.infer<typeof ZDashboard>;

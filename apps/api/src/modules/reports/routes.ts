@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZRefreshAnswer, ZRefreshRequest, ZReport, ZReportExportQuery, ZReportQuery, ZTrend, ZTrendQuery } from '@pilot/contracts';
+import { ZDashboard, ZRefreshAnswer, ZRefreshRequest, ZReport, ZReportExportQuery, ZReportQuery, ZTrend, ZTrendQuery } from '@pilot/contracts';
 import { readReplica } from '../../db/replica.ts';
 import { today } from '../../lib/clock.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { buildReport } from './view.ts';
 import { buildTrend } from './trend.ts';
 import { reportWorkbook } from './export.ts';
+import { buildDashboard } from './dashboard.ts';
 
 /** The pilot report: the ministry's across providers, suppressed; a provider's own, in full. */
 export default async function reportRoutes(root: FastifyInstance) {
@@ -52,6 +53,11 @@ export default async function reportRoutes(root: FastifyInstance) {
     reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     return Buffer.from(await book.xlsx.writeBuffer());
   });
+
+  app.get('/reports/dashboard', {
+    config: { access: 'reports.read_all' },
+    schema: { tags, summary: 'The ministry’s home: this quarter’s totals, accreditations needing attention, instructions', response: { 200: ZDashboard } },
+  }, async (req) => readReplica(req, (em) => buildDashboard(req, em)));
 
   app.post('/reports/refresh', {
     config: { access: 'reports.refresh' },
