@@ -186,6 +186,7 @@ export const ZMeetingSummary = z.object({
   issues: z.number().int(),
   instructions: z.number().int(),
 });
+export type TMeetingSummary = z.infer<typeof ZMeetingSummary>;
 export const ZMeetingPage = page(ZMeetingSummary);
 
 export const ZWorkPlanItem = z.object({

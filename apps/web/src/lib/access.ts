@@ -16,6 +16,12 @@ export const AREAS = {
   cases: ['supervisor', 'case_manager'],
   supervision: ['supervisor'],
   catalogue: ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  reports: ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  ministryDashboard: ['ministry_coordinator'],
+  coordination: ['ministry_coordinator', 'ngo_admin'],
+  coordinationManage: ['ministry_coordinator'],
+  accreditationManage: ['ministry_coordinator'],
+  catalogueManage: ['ministry_coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;

@@ -20,6 +20,8 @@ const ITEMS: NavItem[] = [
   { href: '/tasks', label: m.nav_tasks, area: 'cases' },
   { href: '/supervision', label: m.nav_supervision, area: 'supervision' },
   { href: '/catalogue', label: m.nav_catalogue, area: 'catalogue' },
+  { href: '/reports', label: m.nav_reports, area: 'reports' },
+  { href: '/coordination', label: m.nav_coordination, area: 'coordination' },
 ];
 
 export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));
