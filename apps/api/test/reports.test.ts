@@ -80,7 +80,7 @@ describe('the ministry’s report', () => {
     // 10 = 7 + 3: the 3 is small, so the 7 is hidden too.
     expect(read(f, `u:${DEMO_IDS.razom}:А2222`)).toEqual({ total: '<5' });
     expect(read(f, `u:${DEMO_IDS.razom}:А1111`)).toEqual({ total: 'x' });
-    expect(f.rows[1]!.drill).toBe(false);
+    expect(f.rows[1]!.drill).toBe(true);
     const unit = await report(COORD, `period=2025-Q1&hierarchy=org&node=u:${DEMO_IDS.razom}:А1111`);
     expect(unit.path.map((n) => n.kind)).toEqual(['ministry', 'provider', 'unit']);
     expect(group(unit, 'families_served').rows).toHaveLength(1);

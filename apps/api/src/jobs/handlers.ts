@@ -25,4 +25,6 @@ export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.reportsRefresh, async (data: { year?: number }) => {
     for (const year of data?.year ? [data.year] : yearsToRefresh(app.clock)) await refreshReports(app, year);
   });
+  // The report is there minutes after a start, not at the next hourly run.
+  app.jobs.atStart(QUEUES.reportsRefresh, {});
 }

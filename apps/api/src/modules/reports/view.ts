@@ -138,7 +138,8 @@ export async function buildReport(req: FastifyRequest, em: EntityManager, query:
     const rowsFor = [self, ...(belowAllowed ? children : [])];
     const rows: TReportRow[] = rowsFor.map((r) => ({
       ...r,
-      drill: r !== self && hasLevelBelow(r.key, hierarchy),
+      // Every row below the node opens its own view (a unit or hromada: the same report, alone).
+      drill: r !== self,
       cells: dims.map((dim) => {
         const state = (states.get(`${group.key}|${r.key}|${dim}`) ?? 'shown') as 'shown' | 'small' | 'hidden';
         return { value: state === 'shown' ? index.get(group.key, period.key, r.key, dim) : null, state };
@@ -155,9 +156,6 @@ function rowKeyFor(f: FactRow, hierarchy: Hierarchy) {
   if (f.scope === 'unit') return `u:${f.provider_id}:${f.scope_key}`;
   return `${f.scope === 'oblast' ? 'o' : 'h'}:${f.scope_key}`;
 }
-
-const hasLevelBelow = (key: string, hierarchy: Hierarchy) =>
-  hierarchy === 'org' ? key.startsWith('p:') : key.startsWith('o:');
 
 async function suppressionStates(em: EntityManager, runId: string, period: string, rowKeys: string[]) {
   const rows = await em.execute<{ metric: string; row_key: string; dim: string; state: string }[]>(
