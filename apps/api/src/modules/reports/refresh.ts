@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { periodsOfYear, REPORT_GROUPS } from '@pilot/domain';
+import type { Orm } from '../../db/orm.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { inTenantTransaction } from '../../db/tenancy.ts';
 import { today } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
@@ -12,7 +13,9 @@ import { FactIndex, suppressGroup, type FactRow } from './cube.ts';
  * counts are suppressed across all of them and the run is published in one transaction, which
  * also drops the run it replaces. Readers see either the old run or the new, never a mix.
  */
-export async function refreshReports(app: FastifyInstance, year: number): Promise<{ refreshId: string; providers: number; suppressed: number }> {
+export interface RefreshContext { orm: Orm; clock: Clock; log: { info(data: object, msg: string): void } }
+
+export async function refreshReports(app: RefreshContext, year: number): Promise<{ refreshId: string; providers: number; suppressed: number; ms: number }> {
   const started = Date.now();
   const refreshId = newId();
   const orm = app.orm;
@@ -47,8 +50,9 @@ export async function refreshReports(app: FastifyInstance, year: number): Promis
         [providers.length, Date.now() - started, refreshId]);
       return cells.length;
     });
-    app.log.info({ year, refreshId, providers: providers.length, suppressed, ms: Date.now() - started }, 'reports refreshed');
-    return { refreshId, providers: providers.length, suppressed };
+    const ms = Date.now() - started;
+    app.log.info({ year, refreshId, providers: providers.length, suppressed, ms }, 'reports refreshed');
+    return { refreshId, providers: providers.length, suppressed, ms };
   } catch (err) {
     // The run's counts go with it; the published one stays.
     await orm.em.fork().execute(`delete from report_refresh where id = ?`, [refreshId]);

@@ -11,11 +11,16 @@ import { v7 } from 'uuid';
 export class Random {
   readonly #rng: ReturnType<typeof xoroshiro128plus>;
   readonly #epoch: number;
+  /**
+   * The stream's full hash: the generator's seed is only 32 bits of it, and among the hundreds
+   * of thousands of per-case streams two share a seed; mixing the rest into ids keeps those apart.
+   */
+  readonly #salt: Buffer;
   #ids = 0;
 
   constructor(seed: number, stream: string, epoch = Date.UTC(2026, 0, 1)) {
-    const derived = createHash('sha256').update(`${seed}:${stream}`).digest().readInt32BE(0);
-    this.#rng = xoroshiro128plus(derived);
+    this.#salt = createHash('sha256').update(`${seed}:${stream}`).digest();
+    this.#rng = xoroshiro128plus(this.#salt.readInt32BE(0));
     this.#epoch = epoch;
   }
 
@@ -51,7 +56,7 @@ export class Random {
   /** A time-ordered UUID (v7) like the application's own, from this stream's randomness. */
   uuid(at = this.before(365)): string {
     const random = new Uint8Array(16);
-    for (let i = 0; i < 16; i++) random[i] = this.int(0, 255);
+    for (let i = 0; i < 16; i++) random[i] = this.int(0, 255) ^ this.#salt[16 + i]!;
     // Ids made in the same millisecond stay unique and ordered through the counter bits.
     return v7({ msecs: at.getTime(), seq: this.#ids++, random });
   }

@@ -7,6 +7,7 @@
 import { OBLASTS, edrpouCheckDigit, type Role } from '@pilot/domain';
 import type { Random } from './random.ts';
 import { CASE_TABLES } from './cases.ts';
+import { COORDINATION_TABLES } from './coordination.ts';
 
 export interface GeneratorContext {
   /** 1 = the whole country (domain.md, "Scale to plan for"); 0.01 = one hundredth of it. */
@@ -168,4 +169,5 @@ export const TABLES: TableGenerator[] = [
   staffMemberships,
   auditTrail,
   ...CASE_TABLES,
+  ...COORDINATION_TABLES,
 ];
