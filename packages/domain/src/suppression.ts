@@ -50,16 +50,30 @@ export function suppress(table: SuppressionTable, options: SuppressionOptions = 
   const state: CellState[] = values.map((v) => (v > 0 && v < threshold ? 'small' : 'shown'));
   const linesOf = indexLines(values.length, lines);
 
-  for (;;) {
-    hideLoneCells(values, lines, state);
-    const disclosed = disclosedCells(table, state, { threshold });
-    if (disclosed.length === 0) return state;
-    let grew = false;
-    for (const cell of disclosed) {
-      if (state[cell] === 'small' && hideNextTo(cell, values, lines, linesOf, state)) grew = true;
+  // Ranges are cheap to check and find most of what needs hiding; linear algebra and search
+  // run once they pass, on the groups of suppressed cells that changed since they last ran
+  // (the others are as they were: still safe). The first full audit reads every group.
+  let sinceFull: Set<number> | null = null;
+  let sinceLast = new Set<number>();
+  for (let full = false; ;) {
+    const lone = hideLoneCells(values, lines, state);
+    for (const c of lone) { sinceFull?.add(c); sinceLast.add(c); }
+    const disclosed = audit(table, state, threshold, full ? sinceFull : sinceLast, full);
+    if (disclosed.length === 0) {
+      if (full) return state;
+      full = true;
+      continue;
     }
+    const hidden = disclosed.flatMap((cell) => {
+      const pick = state[cell] === 'small' ? hideNextTo(cell, values, lines, linesOf, state) : null;
+      return pick === null ? [] : [pick, cell];
+    });
     // Everything around the disclosed cells is hidden already: nothing more can be done.
-    if (!grew) return state;
+    if (hidden.length === 0) return state;
+    if (full) sinceFull = new Set();
+    sinceLast = new Set(hidden);
+    for (const c of hidden) sinceFull?.add(c);
+    full = false;
   }
 }
 
@@ -68,15 +82,28 @@ export function suppress(table: SuppressionTable, options: SuppressionOptions = 
  * cells, the states of the others, the lines). Empty for a well-suppressed table.
  */
 export function disclosedCells(table: SuppressionTable, state: readonly CellState[], options: SuppressionOptions = {}): number[] {
-  const threshold = options.threshold ?? SMALL_CELL_THRESHOLD;
+  return audit(table, state, options.threshold ?? SMALL_CELL_THRESHOLD, null, true);
+}
+
+/**
+ * The reader's attacks, group by group (suppressed cells joined by lines: a group's cells cannot
+ * be learnt from another's), on the groups holding a small cell and, when `touched` is given,
+ * one of those cells: ranges always, linear algebra and exhaustive search when `full`.
+ */
+function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, touched: ReadonlySet<number> | null, full: boolean): number[] {
   const { values, lines } = table;
-  const bounds = propagateBounds(values, lines, state, threshold);
+  const bounds = initialBounds(values, state, threshold);
   const out = new Set<number>();
-  for (let i = 0; i < values.length; i++) {
-    if (state[i] === 'small' && bounds.lo[i] === bounds.hi[i]) out.add(i);
+  for (const group of connectedGroups(values, lines, state)) {
+    if (!group.cells.some((c) => state[c] === 'small')) continue;
+    if (touched && !group.cells.some((c) => touched.has(c))) continue;
+    const groupLines = group.lines.map((i) => lines[i]!);
+    propagateBounds(groupLines, bounds, state, threshold);
+    for (const c of group.cells) if (state[c] === 'small' && bounds.lo[c] === bounds.hi[c]) out.add(c);
+    if (!full) continue;
+    for (const c of linearlyDetermined(groupLines, state)) if (state[c] === 'small') out.add(c);
+    for (const c of exhaustiveSearch(group.cells, groupLines, values, state, bounds, threshold)) out.add(c);
   }
-  for (const i of linearlyDetermined(lines, state)) if (state[i] === 'small') out.add(i);
-  for (const i of exhaustiveSearch(values, lines, state, bounds, threshold)) out.add(i);
   return [...out].sort((a, b) => a - b);
 }
 
@@ -111,7 +138,8 @@ const members = (line: Line) => [line.total, ...line.parts];
 const suppressed = (s: CellState | undefined) => s === 'small' || s === 'hidden';
 
 /** A sum line with exactly one suppressed cell gives it away by subtraction: hide a neighbour. */
-function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[]) {
+function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[]): number[] {
+  const hidden: number[] = [];
   for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
@@ -121,10 +149,12 @@ function hideLoneCells(values: readonly number[], lines: readonly Line[], state:
       const pick = bestCandidate(cells, values, state);
       if (pick !== null) {
         state[pick] = 'hidden';
+        hidden.push(pick);
         changed = true;
       }
     }
   }
+  return hidden;
 }
 
 /**
@@ -151,7 +181,7 @@ function lessThan(a: number[], b: number[]) {
  * Hides one more published cell next to a disclosed one: in the lines through it, or, when
  * those are hidden entirely, in the lines through the suppressed cells connected to it.
  */
-function hideNextTo(cell: number, values: readonly number[], lines: readonly Line[], linesOf: readonly number[][], state: CellState[]): boolean {
+function hideNextTo(cell: number, values: readonly number[], lines: readonly Line[], linesOf: readonly number[][], state: CellState[]): number | null {
   const seen = new Set<number>([cell]);
   let frontier = [cell];
   while (frontier.length) {
@@ -161,28 +191,33 @@ function hideNextTo(cell: number, values: readonly number[], lines: readonly Lin
     const pick = bestCandidate(cells, values, state, totals);
     if (pick !== null) {
       state[pick] = 'hidden';
-      return true;
+      return pick;
     }
     frontier = cells.filter((c) => !seen.has(c));
     for (const c of frontier) seen.add(c);
   }
-  return false;
+  return null;
 }
 
 // ---- the reader's attacks ----------------------------------------------------------------
 
 interface Bounds { lo: number[]; hi: number[] }
 
-/** Ranges of every cell as a reader can narrow them, line by line, until nothing changes. */
-function propagateBounds(values: readonly number[], lines: readonly Line[], state: readonly CellState[], threshold: number): Bounds {
-  const lo: number[] = [];
-  const hi: number[] = [];
+/** What a reader knows of each cell before reasoning: the value, 1..threshold-1, or 0 or more. */
+function initialBounds(values: readonly number[], state: readonly CellState[], threshold: number): Bounds {
+  const lo = new Array<number>(values.length);
+  const hi = new Array<number>(values.length);
   values.forEach((v, i) => {
     const s = state[i];
-    if (s === 'small') { lo.push(1); hi.push(threshold - 1); }
-    else if (s === 'hidden') { lo.push(0); hi.push(Infinity); }
-    else { lo.push(v); hi.push(v); }
+    if (s === 'small') { lo[i] = 1; hi[i] = threshold - 1; }
+    else if (s === 'hidden') { lo[i] = 0; hi[i] = Infinity; }
+    else { lo[i] = v; hi[i] = v; }
   });
+  return { lo, hi };
+}
+
+/** Narrows the ranges of a group's cells through its lines, until nothing changes. */
+function propagateBounds(relevant: readonly Line[], { lo, hi }: Bounds, state: readonly CellState[], threshold: number) {
   // A hidden cell is 0 or at least the threshold: a range inside 1..threshold-1 snaps outward.
   const narrow = (i: number, l: number, h: number): boolean => {
     let nl = Math.max(lo[i]!, l);
@@ -197,7 +232,6 @@ function propagateBounds(values: readonly number[], lines: readonly Line[], stat
     hi[i] = nh;
     return changed;
   };
-  const relevant = lines.filter((line) => members(line).some((c) => suppressed(state[c])));
   for (let round = 0, changed = true; changed && round < 100; round++) {
     changed = false;
     for (const line of relevant) {
@@ -226,7 +260,6 @@ function propagateBounds(values: readonly number[], lines: readonly Line[], stat
       }
     }
   }
-  return { lo, hi };
 }
 
 /** Modulus of the rank test: a prime under 2^26, so products stay exact in a double. */
@@ -305,23 +338,15 @@ function linearlyDetermined(lines: readonly Line[], state: readonly CellState[])
 const SEARCH_BUDGET = 200_000;
 
 /**
- * For each connected group of suppressed cells whose ranges are finite and small, tries every
- * assignment the published table allows and reports small cells left with a single value.
+ * When the group's ranges are finite and small, tries every assignment the published table
+ * allows and reports the small cells left with a single value.
  */
-function exhaustiveSearch(values: readonly number[], lines: readonly Line[], state: readonly CellState[], bounds: Bounds, threshold: number): number[] {
-  const hiddenCells = values.map((_, i) => i).filter((i) => suppressed(state[i]));
-  const groups = connectedGroups(hiddenCells, lines, state);
-  const out: number[] = [];
-  for (const group of groups) {
-    if (!group.some((c) => state[c] === 'small')) continue;
-    const domains = group.map((c) => domainOf(c, state, bounds, threshold));
-    if (domains.some((d) => d === null)) continue;
-    const size = domains.reduce((a, d) => a * d!.length, 1);
-    if (size > SEARCH_BUDGET * 50) continue;
-    const found = searchGroup(group, domains as number[][], values, lines, state);
-    if (found) out.push(...found);
-  }
-  return out;
+function exhaustiveSearch(group: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number): number[] {
+  const domains = group.map((c) => domainOf(c, state, bounds, threshold));
+  if (domains.some((d) => d === null)) return [];
+  const size = domains.reduce((a, d) => a * d!.length, 1);
+  if (size > SEARCH_BUDGET * 50) return [];
+  return searchGroup(group, domains as number[][], values, groupLines, state) ?? [];
 }
 
 function domainOf(c: number, state: readonly CellState[], { lo, hi }: Bounds, threshold: number): number[] | null {
@@ -333,30 +358,36 @@ function domainOf(c: number, state: readonly CellState[], { lo, hi }: Bounds, th
   return d;
 }
 
-function connectedGroups(cells: readonly number[], lines: readonly Line[], state: readonly CellState[]): number[][] {
-  const parent = new Map<number, number>(cells.map((c) => [c, c]));
+/** Suppressed cells joined by lines, with the lines that touch each group. */
+function connectedGroups(values: readonly number[], lines: readonly Line[], state: readonly CellState[]): { cells: number[]; lines: number[] }[] {
+  const parent = new Map<number, number>();
+  values.forEach((_, i) => { if (suppressed(state[i])) parent.set(i, i); });
   const find = (c: number): number => {
     let r = c;
     while (parent.get(r) !== r) r = parent.get(r)!;
     parent.set(c, r);
     return r;
   };
-  for (const line of lines) {
+  const lineCell: number[] = [];
+  lines.forEach((line, li) => {
     const hidden = members(line).filter((c) => suppressed(state[c]));
+    lineCell[li] = hidden[0] ?? -1;
     for (let i = 1; i < hidden.length; i++) parent.set(find(hidden[i]!), find(hidden[0]!));
-  }
-  const groups = new Map<number, number[]>();
-  for (const c of cells) {
-    const r = find(c);
-    groups.set(r, [...(groups.get(r) ?? []), c]);
-  }
+  });
+  const groups = new Map<number, { cells: number[]; lines: number[] }>();
+  const groupOf = (root: number) => {
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { cells: [], lines: [] }));
+    return g;
+  };
+  for (const c of parent.keys()) groupOf(find(c)).cells.push(c);
+  lineCell.forEach((c, li) => { if (c >= 0) groupOf(find(c)).lines.push(li); });
   return [...groups.values()];
 }
 
 /** Small cells of the group with exactly one feasible value, or null if the budget ran out. */
-function searchGroup(group: readonly number[], domains: readonly number[][], values: readonly number[], lines: readonly Line[], state: readonly CellState[]): number[] | null {
+function searchGroup(group: readonly number[], domains: readonly number[][], values: readonly number[], groupLines: readonly Line[], state: readonly CellState[]): number[] | null {
   const pos = new Map(group.map((c, i) => [c, i]));
-  const groupLines = lines.filter((line) => members(line).some((c) => pos.has(c)));
   // Each line is checked as soon as its last suppressed cell is assigned.
   const checkAt: Line[][] = group.map(() => []);
   for (const line of groupLines) {
