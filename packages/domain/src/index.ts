@@ -1,3 +1,6 @@
 export * from './identifiers.ts';
 export * from './roles.ts';
 export * from './oblasts.ts';
+export * from './calendar.ts';
+export * from './units.ts';
+export * from './referrals.ts';
