@@ -15,12 +15,13 @@ import health from './modules/health/routes.ts';
 import { registerModules } from './modules/index.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { config: Config; mailer: Mailer }
+  interface FastifyInstance { config: Config; mailer: Mailer; clock: Clock }
 }
 
-export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean }
+export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: Clock }
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
 
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
+  app.decorate('clock', deps.clock ?? systemClock);
   const mailer = createMailer(config);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { initOrm, type Orm } from '../src/db/orm.ts';
 import { withDatabase } from '../src/dev/bootstrap.ts';
 import { APP_ROLE } from '../src/migrations/sql.ts';
+import { ManualClock } from '../src/lib/clock.ts';
 import { DEMO_IDS, DEMO_PASSWORD, seedDemo } from '../src/seeders/demo.ts';
 import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
 
@@ -38,6 +39,8 @@ export interface TestApp {
   app: FastifyInstance;
   orm: Orm;
   config: Config;
+  /** The app's clock: follows real time until a test sets it (deadlines, escalations). */
+  clock: ManualClock;
   /** Runs SQL as the database owner (a superuser here): sees every row, for assertions. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Signs in a demo user and returns an access token. */
@@ -67,7 +70,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const orm = await initOrm({ url: db.appUrl, poolMax: 4 });
   await seedDemo(orm);
-  const app = await buildApp(config, { orm, logger: false });
+  const clock = new ManualClock();
+  const app = await buildApp(config, { orm, logger: false, clock });
   await app.ready();
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
   const tokens = new Map<string, string>();
@@ -81,7 +85,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return t;
   };
   return {
-    app, orm, config,
+    app, orm, config, clock,
     sql: async (text, params) => (await owner.query(text, params)).rows,
     token,
     as: async (email, opts) => app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${await token(email)}` } }),

@@ -1,2 +1,5 @@
 export * from './common.ts';
 export * from './identity.ts';
+export * from './units.ts';
+export * from './referrals.ts';
+export * from './notifications.ts';

@@ -1,6 +1,11 @@
 import { AuditLog } from '../modules/audit/entities.ts';
 import { ActionToken, AuthSession, LoginThrottle, Membership, RefreshToken, User } from '../modules/identity/entities.ts';
 import { Provider } from '../modules/providers/entities.ts';
+import { Holiday, MilitaryUnit, PilotSettings, PilotWave, PilotWaveUnit, UnitAssignment } from '../modules/units/entities.ts';
+import { IntakePause, Referral, ReferralDeadline, ReferralEvent } from '../modules/referrals/entities.ts';
+import { Notification } from '../modules/notifications/entities.ts';
 
 /** Every entity the ORM knows; each feature adds its own here. */
-export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog];
+export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog,
+  MilitaryUnit, UnitAssignment, PilotWave, PilotWaveUnit, Holiday, PilotSettings, IntakePause, Referral, ReferralEvent, ReferralDeadline,
+  Notification];

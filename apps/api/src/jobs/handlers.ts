@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
+import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
+import { sweepDeadlines } from '../modules/referrals/sla.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
 export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.email, async (mail: Email) => {
     await app.mailer.send(mail);
+  });
+  app.jobs.handle(QUEUES.notify, async (notice: NoticeJob) => {
+    await deliverNotice(app, notice);
+  });
+  app.jobs.handle(QUEUES.slaSweep, async () => {
+    await sweepDeadlines(app);
   });
 }

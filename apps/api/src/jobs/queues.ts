@@ -4,9 +4,15 @@
  */
 export const QUEUES = {
   email: 'email.send',
+  /** In-app notifications (and their emails) to users resolved when the job runs. */
+  notify: 'notification.deliver',
+  /** Finds service-target deadlines that passed and reminds / escalates. */
+  slaSweep: 'referral.sla-sweep',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Recurring jobs: queue name → cron (UTC). */
-export const SCHEDULES: Partial<Record<QueueName, string>> = {};
+export const SCHEDULES: Partial<Record<QueueName, string>> = {
+  [QUEUES.slaSweep]: '*/5 * * * *',
+};

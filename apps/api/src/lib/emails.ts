@@ -5,7 +5,7 @@ import type { Email } from './mailer.ts';
  * The texts of the emails the platform sends, Ukrainian first. Kept as plain text: mail
  * clients of the people served range from modern to very old phones.
  */
-type Template<P> = Record<TLocale, (p: P) => { subject: string; text: string }>;
+export type Template<P> = Record<TLocale, (p: P) => { subject: string; text: string }>;
 
 const invitation: Template<{ fullName: string; organisation: string; link: string; days: number }> = {
   uk: (p) => ({

@@ -4,6 +4,7 @@ import { Membership, User } from '../modules/identity/entities.ts';
 import { hashPassword } from '../modules/identity/passwords.ts';
 import { Provider } from '../modules/providers/entities.ts';
 import type { Role } from '@pilot/domain';
+import { seedDemoReferrals, seedDemoUnits } from './demo-referrals.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -39,7 +40,10 @@ export function demoUsers(): DemoUser[] {
     }
   }
   DEMO_IDS.units.forEach((unitId, i) => {
-    users.push({ email: `unit${i + 1}@army.demo`, fullName: `Контакт в/ч №${i + 1}`, roles: ['unit_contact'], unitId, position: 'patronage_specialist' });
+    users.push({
+      email: `unit${i + 1}@army.demo`, fullName: `Контакт в/ч №${i + 1}`, roles: ['unit_contact'], unitId, position: 'patronage_specialist',
+      phone: `+38050100000${i + 1}`,
+    });
   });
   return users;
 }
@@ -57,6 +61,8 @@ export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {
     });
   }
   await em.flush();
+  log('demo units');
+  await seedDemoUnits(orm, DEMO_IDS.units);
   log('demo users');
   for (const u of demoUsers()) {
     // Each provider's staff are written inside that provider's tenant, as RLS requires.
@@ -66,5 +72,9 @@ export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {
       t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
     });
   }
+  log('demo assignments, wave and referrals');
+  await seedDemoReferrals(orm, {
+    unitIds: DEMO_IDS.units, providerOfUnit: [DEMO_IDS.razom, DEMO_IDS.razom, DEMO_IDS.nadiya], coordinatorEmail: 'coordinator@minsoc.demo',
+  });
   return true;
 }

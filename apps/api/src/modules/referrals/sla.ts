@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServiceTarget } from '@pilot/domain';
+import { sessionVariables } from '../../db/tenancy.ts';
+import { AuditLog } from '../audit/entities.ts';
+import { queueNotice } from '../notifications/service.ts';
+import { ReferralEvent } from './entities.ts';
+
+interface DueRow { id: string; provider_id: string }
+interface DeadlineRow {
+  id: string; referral_id: string; provider_id: string; provider_name: string; unit_code: string; target: ServiceTarget;
+  due_at: Date; escalate_at: Date; reminded_at: Date | null; escalated_at: Date | null; case_manager_id: string | null;
+}
+
+/** How many passed deadlines one sweep handles; the next sweep takes the rest. */
+const BATCH = 500;
+
+/**
+ * The escalation sweep, a pg-boss job run every few minutes: every service target whose
+ * deadline passed (by the app's clock) gets a reminder to the case manager and the
+ * supervisors; one working day later, an escalation to the provider's admins and the
+ * ministry's escalation list. Each step is recorded once, on the deadline and on the
+ * referral's timeline, in the provider's own transaction and audit log.
+ */
+export async function sweepDeadlines(app: FastifyInstance): Promise<number> {
+  const now = app.clock.now();
+  // Deadlines hold ids and times only; a context without tenant or unit reads them across providers.
+  const untenanted = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: null, unitId: null }) } });
+  const due = await untenanted.transactional((tx) => tx.execute<DueRow[]>(
+    `select id, provider_id from referral_deadline
+      where met_at is null and cancelled_at is null
+        and ((reminded_at is null and due_at <= ?) or (escalated_at is null and escalate_at <= ?))
+      order by due_at limit ?`, [now, now, BATCH]));
+  for (const d of due) await handleDeadline(app, d, now);
+  return due.length;
+}
+
+async function handleDeadline(app: FastifyInstance, due: DueRow, now: Date) {
+  const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: due.provider_id, unitId: null }) } });
+  em.setFilterParams('tenant', { tenantId: due.provider_id });
+  await em.transactional(async (tx) => {
+    const [d] = await tx.execute<DeadlineRow[]>(
+      `select d.id, d.referral_id, d.provider_id, p.name as provider_name, u.code as unit_code, d.target, d.due_at, d.escalate_at,
+          d.reminded_at, d.escalated_at, r.case_manager_id
+        from referral_deadline d join referral r on r.id = d.referral_id join military_unit u on u.id = d.unit_id
+        join provider p on p.id = d.provider_id
+        where d.id = ? and d.met_at is null and d.cancelled_at is null
+        for update of d skip locked`, [due.id]);
+    if (!d) return;
+    const params = { unitCode: d.unit_code, providerName: d.provider_name, target: d.target, dueAt: d.due_at.toISOString() };
+    const record = (kind: 'reminder' | 'escalation') => {
+      tx.create(ReferralEvent, { providerId: d.provider_id, referralId: d.referral_id, at: now, kind, actorId: null, target: d.target, declineReason: null });
+      tx.create(AuditLog, {
+        providerId: d.provider_id, actorId: null, action: `referral.${kind}`, entity: 'referral', entityId: d.referral_id,
+        requestId: null, ip: null, meta: { target: d.target, dueAt: params.dueAt },
+      });
+    };
+    if (!d.reminded_at && d.due_at <= now) {
+      record('reminder');
+      await tx.execute(`update referral_deadline set reminded_at = ? where id = ?`, [now, d.id]);
+      await queueNotice(app, tx, {
+        kind: 'referral.reminder', params, link: `/referrals/${d.referral_id}`,
+        to: [{ providerId: d.provider_id, roles: ['supervisor'] }, { userIds: d.case_manager_id ? [d.case_manager_id] : [] }],
+      });
+    }
+    if (!d.escalated_at && d.escalate_at <= now) {
+      record('escalation');
+      await tx.execute(`update referral_deadline set escalated_at = ? where id = ?`, [now, d.id]);
+      await queueNotice(app, tx, {
+        kind: 'referral.escalation', params, link: '/escalations',
+        to: [{ providerId: d.provider_id, roles: ['ngo_admin'] }, { ministryEscalation: true }],
+      });
+    }
+  });
+}
