@@ -17,6 +17,14 @@ export interface OtherTenant {
   providerId: string;
   staffUserId: string;
   invitedUserId: string;
+  /** Their unit (А3456), its assignment, and a referral of it still waiting for a decision. */
+  unitId: string;
+  assignmentId: string;
+  referralId: string;
+  /** A notification of one of their staff. */
+  notificationId: string;
+  /** Wave 1 (ministry data, holding their unit too). */
+  waveId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
 }
@@ -29,11 +37,27 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
      insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
     [DEMO_IDS.nadiya]);
+  const unitId = DEMO_IDS.units[2];
+  const [assignment] = await t.sql<{ id: string }>(`select id from unit_assignment where unit_id = $1`, [unitId]);
+  const referrals = await t.sql<{ id: string; status: string; person_name: string; person_phone: string; needs: string }>(
+    `select id, status, person_name, person_phone, needs from referral where provider_id = $1`, [DEMO_IDS.nadiya]);
+  const [notification] = await t.sql<{ id: string }>(
+    `insert into notification (id, user_id, kind, title, body) select gen_random_uuid(), u.id, 'referral.new', 'Нове направлення', 'Лише для Надії'
+       from user_account u where u.email = 'supervisor@nadiya.demo' returning id`);
+  const [wave] = await t.sql<{ id: string }>(`select wave_id as id from pilot_wave_unit where unit_id = $1`, [unitId]);
   return {
     providerId: DEMO_IDS.nadiya,
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
-    sentinels: [...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo'],
+    unitId,
+    assignmentId: assignment!.id,
+    referralId: referrals.find((r) => r.status === 'submitted')!.id,
+    notificationId: notification!.id,
+    waveId: wave!.id,
+    sentinels: [
+      ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
+      ...referrals.flatMap((r) => [r.id, r.person_name, r.person_phone, r.needs]), notification!.id, 'Лише для Надії',
+    ],
   };
 }
 
@@ -48,6 +72,11 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
        select row(m.*)::text as x from membership m where m.provider_id = $1
        union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+       union all select row(r.*)::text from referral r where r.provider_id = $1
+       union all select row(e.*)::text from referral_event e where e.provider_id = $1
+       union all select row(d.*)::text from referral_deadline d where d.provider_id = $1
+       union all select row(i.*)::text from intake_pause i where i.provider_id = $1
+       union all select row(n.*)::text from notification n join membership m on m.user_id = n.user_id where m.provider_id = $1
      ) rows`, [providerId]);
   return row!.f;
 }

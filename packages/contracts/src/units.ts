@@ -182,7 +182,8 @@ export type TMyUnit = z.infer<typeof ZMyUnit>;
 // ---- the ministry's view of the pilot (no person-level data) ----
 export const ZEscalation = z.object({
   id: ZUuid,
-  referralId: ZUuid,
+  /** For the provider's own staff; null for the ministry, which never opens a referral. */
+  referralId: ZUuid.nullable(),
   unit: ZUnitRef,
   provider: z.object({ id: ZUuid, name: z.string() }),
   target: ZServiceTarget,

@@ -34,6 +34,9 @@ export function queueNotice<K extends NoticeKind>(app: FastifyInstance, em: Enti
   return app.jobs.send(em, QUEUES.notify, notice);
 }
 
+/** One placeholder per value, for `in (…)` and `array[…]`. */
+const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
 interface RecipientRow { id: string; email: string; locale: TLocale }
 
 async function resolve(em: EntityManager, to: Recipients[]): Promise<RecipientRow[]> {
@@ -42,14 +45,14 @@ async function resolve(em: EntityManager, to: Recipients[]): Promise<RecipientRo
   const active = `select u.id, u.email, u.locale from user_account u join membership m on m.user_id = u.id where u.status = 'active'`;
   for (const r of to) {
     if ('userIds' in r) {
-      if (r.userIds.length) add(await em.execute<RecipientRow[]>(`${active} and u.id = any(?::uuid[])`, [r.userIds]));
+      if (r.userIds.length) add(await em.execute<RecipientRow[]>(`${active} and u.id in (${marks(r.userIds)})`, r.userIds));
     } else if ('providerId' in r) {
-      add(await em.execute<RecipientRow[]>(`${active} and m.provider_id = ? and m.roles && ?::text[]`, [r.providerId, r.roles]));
+      add(await em.execute<RecipientRow[]>(`${active} and m.provider_id = ? and m.roles && array[${marks(r.roles)}]::text[]`, [r.providerId, ...r.roles]));
     } else {
       add(await em.execute<RecipientRow[]>(
         `${active} and m.provider_id is null and 'ministry_coordinator' = any(m.roles)
-           and (u.id = any((select escalation_recipient_ids from pilot_settings))
-                or cardinality((select escalation_recipient_ids from pilot_settings)) = 0)`));
+           and exists (select 1 from pilot_settings s
+             where u.id = any(s.escalation_recipient_ids) or cardinality(s.escalation_recipient_ids) = 0)`));
     }
   }
   return [...found.values()];

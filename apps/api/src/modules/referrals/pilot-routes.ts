@@ -60,7 +60,7 @@ export default async function pilotRoutes(root: FastifyInstance) {
     const page = toPage(await req.em.execute<EscalationRow[]>(sql, params), limit, (r) => [iso(r.escalated_at)!, r.id]);
     return {
       items: page.items.map((r): TEscalation => ({
-        id: r.id, referralId: r.referral_id, unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
+        id: r.id, referralId: req.actor!.providerId ? r.referral_id : null, unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
         provider: { id: r.provider_id, name: r.provider_name }, target: r.target, dueAt: iso(r.due_at)!, escalatedAt: iso(r.escalated_at)!, metAt: iso(r.met_at),
       })),
       nextCursor: page.nextCursor,

@@ -16,7 +16,7 @@ interface InboxRow {
   id: string; status: TReferralListItem['status']; unit_id: string; unit_code: string; unit_name: string; subject: TReferralListItem['subject'];
   person_name: string; service_member_status: TReferralListItem['serviceMemberStatus']; urgency: TReferralListItem['urgency'];
   categories: TReferralListItem['categories']; submitted_at: Date; case_manager_name: string | null;
-  next_target: ServiceTarget | null; next_due_at: Date | null;
+  next_target: ServiceTarget | null; next_due_at: string | null;
 }
 
 /**
@@ -57,7 +57,7 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
         id: r.id, status: r.status, unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name }, subject: r.subject, personName: r.person_name,
         serviceMemberStatus: r.service_member_status, urgency: r.urgency, categories: r.categories, submittedAt: iso(r.submitted_at)!,
         caseManagerName: r.case_manager_name,
-        nextDeadline: r.next_target && r.next_due_at ? { target: r.next_target, dueAt: iso(r.next_due_at)!, overdue: r.next_due_at < now } : null,
+        nextDeadline: r.next_target && r.next_due_at ? { target: r.next_target, dueAt: iso(r.next_due_at)!, overdue: new Date(r.next_due_at) < now } : null,
       })),
       nextCursor: page.nextCursor,
     };

@@ -148,8 +148,9 @@ export async function toUnitReferralDetail(em: EntityManager, id: string, unitId
   const [row] = await em.execute<UnitReferralRow[]>(`${UNIT_REFERRAL_SELECT} where r.id = ? and r.unit_id = ?`, [id, unitId]);
   if (!row) throw notFound('Referral');
   const events = await em.execute<{ at: Date; kind: keyof typeof STAGE_OF_EVENT; decline_reason: TUnitReferral['declineReason'] }[]>(
-    `select at, kind, decline_reason from referral_event where referral_id = ? and kind = any(?::text[]) order by at, id`,
-    [id, Object.keys(STAGE_OF_EVENT)]);
+    `select at, kind, decline_reason from referral_event where referral_id = ? and kind in (${Object.keys(STAGE_OF_EVENT).map(() => '?').join(', ')})
+      order by at, id`,
+    [id, ...Object.keys(STAGE_OF_EVENT)]);
   return {
     ...toUnitReferral(row),
     timeline: events.map((e) => ({ at: iso(e.at)!, stage: STAGE_OF_EVENT[e.kind], declineReason: e.kind === 'declined' ? e.decline_reason : null })),

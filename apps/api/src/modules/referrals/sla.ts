@@ -8,7 +8,7 @@ import { ReferralEvent } from './entities.ts';
 interface DueRow { id: string; provider_id: string }
 interface DeadlineRow {
   id: string; referral_id: string; provider_id: string; provider_name: string; unit_code: string; target: ServiceTarget;
-  due_at: Date; escalate_at: Date; reminded_at: Date | null; escalated_at: Date | null; case_manager_id: string | null;
+  due_at: string; escalate_at: string; reminded_at: string | null; escalated_at: string | null; case_manager_id: string | null;
 }
 
 /** How many passed deadlines one sweep handles; the next sweep takes the rest. */
@@ -46,7 +46,7 @@ async function handleDeadline(app: FastifyInstance, due: DueRow, now: Date) {
         where d.id = ? and d.met_at is null and d.cancelled_at is null
         for update of d skip locked`, [due.id]);
     if (!d) return;
-    const params = { unitCode: d.unit_code, providerName: d.provider_name, target: d.target, dueAt: d.due_at.toISOString() };
+    const params = { unitCode: d.unit_code, providerName: d.provider_name, target: d.target, dueAt: new Date(d.due_at).toISOString() };
     const record = (kind: 'reminder' | 'escalation') => {
       tx.create(ReferralEvent, { providerId: d.provider_id, referralId: d.referral_id, at: now, kind, actorId: null, target: d.target, declineReason: null });
       tx.create(AuditLog, {
@@ -54,7 +54,7 @@ async function handleDeadline(app: FastifyInstance, due: DueRow, now: Date) {
         requestId: null, ip: null, meta: { target: d.target, dueAt: params.dueAt },
       });
     };
-    if (!d.reminded_at && d.due_at <= now) {
+    if (!d.reminded_at && new Date(d.due_at) <= now) {
       record('reminder');
       await tx.execute(`update referral_deadline set reminded_at = ? where id = ?`, [now, d.id]);
       await queueNotice(app, tx, {
@@ -62,7 +62,7 @@ async function handleDeadline(app: FastifyInstance, due: DueRow, now: Date) {
         to: [{ providerId: d.provider_id, roles: ['supervisor'] }, { userIds: d.case_manager_id ? [d.case_manager_id] : [] }],
       });
     }
-    if (!d.escalated_at && d.escalate_at <= now) {
+    if (!d.escalated_at && new Date(d.escalate_at) <= now) {
       record('escalation');
       await tx.execute(`update referral_deadline set escalated_at = ? where id = ?`, [now, d.id]);
       await queueNotice(app, tx, {

@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { QUEUES } from '../src/jobs/queues.ts';
+import { DEMO_IDS, DEMO_PASSWORD, startTestApp, type TestApp } from './harness.ts';
+
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(async () => { await t?.close(); });
+beforeEach(() => t.clock.reset());
+
+const UNIT1 = 'unit1@army.demo';
+const referral = (overrides: Record<string, unknown> = {}) => ({
+  subject: 'family_member',
+  person: { fullName: 'Тетяна Тестова', phone: '067 765 43 21', relation: 'spouse' },
+  serviceMember: { fullName: 'Іван Тестов', status: 'captivity' },
+  categories: ['family_of_pow'],
+  needs: 'Потрібна допомога з документами.',
+  urgency: 'urgent',
+  consent: { given: true, method: 'verbal' },
+  ...overrides,
+});
+const submit = (who = UNIT1, body: unknown = referral(), headers: Record<string, string> = {}) =>
+  t.as(who, { method: 'POST', url: '/api/v1/my-unit/referrals', payload: body as object, headers });
+const userId = async (email: string) => (await t.sql<{ id: string }>(`select id from user_account where email = $1`, [email]))[0]!.id;
+
+/** Works every queued job of a queue through the real queue. */
+async function drain(queue: (typeof QUEUES)[keyof typeof QUEUES]) {
+  let n = 0;
+  while (await t.app.jobs.runOnce(queue)) n++;
+  return n;
+}
+async function sweep() {
+  await t.app.jobs.boss.send(QUEUES.slaSweep, {});
+  await drain(QUEUES.slaSweep);
+  await drain(QUEUES.notify);
+}
+
+/** A unit of its own with an invited-and-activated contact, for tests that move assignments. */
+async function unitWithContact(code: string) {
+  const unit = (await t.as('coordinator@minsoc.demo', {
+    method: 'POST', url: '/api/v1/units', payload: { code, name: `Частина ${code}`, kind: 'military_unit', oblastCode: 'UA05000000000010236' },
+  })).json() as { id: string };
+  const email = `contact-${code.slice(1)}@army.demo`;
+  const invited = await t.as('coordinator@minsoc.demo', {
+    method: 'POST', url: `/api/v1/units/${unit.id}/contacts`, payload: { email, fullName: `Контакт ${code}`, position: 'commander' },
+  });
+  expect(invited.statusCode, invited.body).toBe(201);
+  const [job] = await t.sql<{ data: { text: string } }>(`select data from pgboss.job where name = 'email.send' and data->>'to' = $1`, [email]);
+  const token = /invite\/([\w-]+)/.exec(job!.data.text)![1]!;
+  const accept = await t.app.inject({ method: 'POST', url: '/api/v1/auth/invitations/accept', payload: { token, password: DEMO_PASSWORD } });
+  expect(accept.statusCode).toBe(204);
+  return { unitId: unit.id, email };
+}
+const assign = (unitId: string, providerId: string, startsOn: string, endsOn?: string) => t.as('coordinator@minsoc.demo', {
+  method: 'POST', url: `/api/v1/units/${unitId}/assignments`, payload: { providerId, startsOn, ...(endsOn ? { endsOn } : {}) },
+});
+
+describe('submitting a referral', () => {
+  it('routes it to the provider serving the unit and tells its supervisors', async () => {
+    await drain(QUEUES.notify);
+    const res = await submit();
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json();
+    expect(r).toMatchObject({ stage: 'submitted', personName: 'Тетяна Тестова', provider: { name: 'ГО «Разом»', contactPhone: '+380441234567' }, caseManager: null });
+    const [row] = await t.sql<{ provider_id: string; person_phone: string; referrer_name: string }>(`select provider_id, person_phone, referrer_name from referral where id = $1`, [r.id]);
+    expect(row).toEqual({ provider_id: DEMO_IDS.razom, person_phone: '+380677654321', referrer_name: 'Контакт в/ч №1' });
+
+    // The audit entry lands in the provider's log.
+    const [audit] = await t.sql<{ provider_id: string }>(`select provider_id from audit_log where action = 'referral.submit' and entity_id = $1`, [r.id]);
+    expect(audit!.provider_id).toBe(DEMO_IDS.razom);
+
+    expect(await drain(QUEUES.notify)).toBe(1);
+    const notes = await t.sql<{ email: string; title: string; link: string }>(
+      `select u.email, n.title, n.link from notification n join user_account u on u.id = n.user_id where n.link = $1`, [`/referrals/${r.id}`]);
+    expect(notes).toEqual([{ email: 'supervisor@razom.demo', title: 'Нове направлення від в/ч А1234', link: `/referrals/${r.id}` }]);
+    const mails = await t.sql<{ data: { to: string; text: string } }>(`select data from pgboss.job where name = 'email.send' and data->>'text' like $1`, [`%/referrals/${r.id}%`]);
+    expect(mails.map((m) => m.data.to)).toEqual(['supervisor@razom.demo']);
+    // Notices never carry the person's name or needs.
+    expect(mails[0]!.data.text).not.toContain('Тестова');
+
+    const inbox = await t.as('supervisor@razom.demo', { method: 'GET', url: '/api/v1/referrals?status=submitted' });
+    const item = inbox.json().items.find((i: { id: string }) => i.id === r.id);
+    expect(item).toMatchObject({ personName: 'Тетяна Тестова', unit: { code: 'А1234' }, nextDeadline: { target: 'acknowledgement', overdue: false } });
+  });
+
+  it('is refused without consent, with the reason on the field', async () => {
+    const res = await submit(UNIT1, referral({ consent: { given: false, method: 'verbal' } }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ path: 'body.consent.given', message: expect.stringContaining('Consent to share with the provider is required') }]);
+  });
+
+  it('names the missing parts of a family member referral', async () => {
+    const res = await submit(UNIT1, referral({ person: { fullName: 'Без Звʼязку', phone: '0671112233' }, serviceMember: { status: 'serving' } }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.person.relation', 'body.serviceMember.fullName']);
+  });
+
+  it('creates one referral per Idempotency-Key (a double tap)', async () => {
+    const key = { 'idempotency-key': 'double-tap-referral-1' };
+    const a = await submit(UNIT1, referral({ person: { fullName: 'Подвійний Тап', phone: '0671112234', relation: 'child' } }), key);
+    const b = await submit(UNIT1, referral({ person: { fullName: 'Подвійний Тап', phone: '0671112234', relation: 'child' } }), key);
+    expect(b.json()).toEqual(a.json());
+    expect(await t.sql(`select 1 from referral where person_name = 'Подвійний Тап'`)).toHaveLength(1);
+  });
+
+  it('is for unit contacts only', async () => {
+    for (const who of ['supervisor@razom.demo', 'coordinator@minsoc.demo', 'operator@pilot.demo']) {
+      expect((await submit(who)).statusCode, who).toBe(403);
+    }
+  });
+});
+
+describe('routing by assignment date', () => {
+  it('goes to the provider assigned on the day; none assigned is a clear 409 the ministry sees', async () => {
+    const { unitId, email } = await unitWithContact('А8100');
+    expect((await assign(unitId, DEMO_IDS.razom, '2026-01-01', '2026-06-30')).statusCode).toBe(201);
+    expect((await assign(unitId, DEMO_IDS.nadiya, '2026-07-01')).statusCode).toBe(201);
+
+    t.clock.set('2026-06-30T20:00:00Z'); // 23:00 in Kyiv, still 30 June
+    const june = await submit(email);
+    expect(june.statusCode, june.body).toBe(201);
+    expect(june.json().provider.name).toBe('ГО «Разом»');
+
+    t.clock.set('2026-06-30T21:30:00Z'); // 00:30 on 1 July in Kyiv
+    const july = await submit(email);
+    expect(july.json().provider.name).toBe('БФ «Надія»');
+
+    t.clock.set('2025-12-15T10:00:00Z');
+    const before = await submit(email);
+    expect(before.statusCode).toBe(409);
+    expect(before.json()).toMatchObject({ code: 'unit_unassigned', detail: expect.stringContaining('А8100') });
+    const overview = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/pilot/overview' });
+    expect(overview.json().unassignedUnits.map((u: { code: string }) => u.code)).toContain('А8100');
+    t.clock.set('2026-08-01T10:00:00Z');
+    const later = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/pilot/overview' });
+    expect(later.json().unassignedUnits.map((u: { code: string }) => u.code)).not.toContain('А8100');
+  });
+});
+
+describe('capacity pause', () => {
+  it('refuses new referrals at once and shows the ministry the pause until it is lifted', async () => {
+    const pause = await t.as('supervisor@razom.demo', { method: 'POST', url: '/api/v1/intake/pause', payload: { reason: 'Усі фахівці зайняті' } });
+    expect(pause.json()).toMatchObject({ paused: true, reason: 'Усі фахівці зайняті' });
+    expect((await t.as('admin@razom.demo', { method: 'POST', url: '/api/v1/intake/pause', payload: { reason: 'ще раз' } })).statusCode).toBe(409);
+
+    const mine = await t.as(UNIT1, { method: 'GET', url: '/api/v1/my-unit' });
+    expect(mine.json().provider.intake).toMatchObject({ paused: true, reason: 'Усі фахівці зайняті' });
+    const refused = await submit();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'intake_paused', provider: { contactPhone: '+380441234567' } });
+
+    const overview = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/pilot/overview' });
+    expect(overview.json().pausedProviders).toEqual([expect.objectContaining({ id: DEMO_IDS.razom, reason: 'Усі фахівці зайняті' })]);
+
+    expect((await t.as('admin@razom.demo', { method: 'POST', url: '/api/v1/intake/resume' })).json().paused).toBe(false);
+    expect((await submit()).statusCode).toBe(201);
+    expect((await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/pilot/overview' })).json().pausedProviders).toEqual([]);
+  });
+});
+
+describe('the lifecycle', () => {
+  it('declines with a reason; the unit sees the category only', async () => {
+    const r = (await submit()).json();
+    const noReason = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/decline`, payload: {} });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].path).toBe('body.reason');
+    const declined = await t.as('supervisor@razom.demo', {
+      method: 'POST', url: `/api/v1/referrals/${r.id}/decline`, payload: { reason: 'out_of_scope', note: 'Внутрішня примітка надавача' },
+    });
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json()).toMatchObject({ status: 'declined', declineReason: 'out_of_scope', declineNote: 'Внутрішня примітка надавача' });
+    expect(declined.json().deadlines.every((d: { metAt: string | null; cancelledAt: string | null }) => d.metAt || d.cancelledAt)).toBe(true);
+
+    const seen = await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` });
+    expect(seen.json()).toMatchObject({ stage: 'declined', declineReason: 'out_of_scope' });
+    expect(seen.json().timeline.map((e: { stage: string }) => e.stage)).toEqual(['submitted', 'declined']);
+    expect(seen.body).not.toContain('Внутрішня примітка');
+
+    await drain(QUEUES.notify);
+    const [note] = await t.sql<{ title: string }>(
+      `select n.title from notification n where n.user_id = $1 and n.link = $2`, [await userId(UNIT1), `/my-unit/referrals/${r.id}`]);
+    expect(note!.title).toBe('Направлення відхилено');
+
+    const again = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: await userId('manager1@razom.demo') } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('invalid_transition');
+  });
+
+  it('is withdrawn by the referrer before a decision, and cannot be accepted then', async () => {
+    const r = (await submit()).json();
+    const w = await t.as(UNIT1, { method: 'POST', url: `/api/v1/my-unit/referrals/${r.id}/withdraw`, payload: { reason: 'Сім’я вже отримує допомогу' } });
+    expect(w.statusCode, w.body).toBe(200);
+    expect(w.json().stage).toBe('withdrawn');
+    const [audit] = await t.sql<{ provider_id: string }>(`select provider_id from audit_log where action = 'referral.withdraw' and entity_id = $1`, [r.id]);
+    expect(audit!.provider_id).toBe(DEMO_IDS.razom);
+    const accept = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: await userId('manager1@razom.demo') } });
+    expect(accept.statusCode).toBe(409);
+    expect(accept.json().detail).toContain('withdrawn');
+  });
+
+  it('accepts with a case manager; the unit sees who to call and cannot withdraw any more', async () => {
+    const r = (await submit()).json();
+    const notManager = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: await userId('manager1@nadiya.demo') } });
+    expect(notManager.statusCode).toBe(422);
+    expect(notManager.json().errors[0].path).toBe('body.caseManagerId');
+
+    const manager = await userId('manager1@razom.demo');
+    const accepted = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: manager } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ status: 'accepted', caseManager: { id: manager, phone: '+380441234567' } });
+    const ack = accepted.json().deadlines.find((d: { target: string }) => d.target === 'acknowledgement');
+    expect(ack.metAt).not.toBeNull();
+
+    const seen = await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` });
+    expect(seen.json()).toMatchObject({ stage: 'accepted', caseManager: { fullName: 'Кейс-менеджерка Перша (ГО «Разом»)', phone: '+380441234567' } });
+
+    const withdraw = await t.as(UNIT1, { method: 'POST', url: `/api/v1/my-unit/referrals/${r.id}/withdraw`, payload: {} });
+    expect(withdraw.statusCode).toBe(409);
+
+    // The assigned case manager now reads it; the other one does not.
+    expect((await t.as('manager1@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(200);
+    expect((await t.as('manager2@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(404);
+  });
+});
+
+describe("who sees a referral", () => {
+  it("the unit sees a narrow projection: never the needs or the person's contacts", async () => {
+    const r = (await submit()).json();
+    const list = await t.as(UNIT1, { method: 'GET', url: '/api/v1/my-unit/referrals' });
+    const detail = await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` });
+    for (const body of [list.body, detail.body]) {
+      expect(body).not.toContain('Потрібна допомога з документами');
+      expect(body).not.toContain('+380677654321');
+    }
+  });
+
+  it("another unit's contact, another provider, and a case manager not on it get 404", async () => {
+    const r = (await submit()).json();
+    expect((await t.as('unit2@army.demo', { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` })).statusCode).toBe(404);
+    expect((await t.as('unit3@army.demo', { method: 'POST', url: `/api/v1/my-unit/referrals/${r.id}/withdraw`, payload: {} })).statusCode).toBe(404);
+    expect((await t.as('supervisor@nadiya.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(404);
+    expect((await t.as('supervisor@nadiya.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/decline`, payload: { reason: 'other' } })).statusCode).toBe(404);
+    expect((await t.as('manager1@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(404);
+    const nadiyaInbox = await t.as('supervisor@nadiya.demo', { method: 'GET', url: '/api/v1/referrals?limit=200' });
+    expect(nadiyaInbox.body).not.toContain(r.id);
+    const unit2List = await t.as('unit2@army.demo', { method: 'GET', url: '/api/v1/my-unit/referrals?limit=200' });
+    expect(unit2List.body).not.toContain(r.id);
+  });
+});
+
+describe('service targets and escalation', () => {
+  it('counts deadlines in working days across a weekend and a holiday', async () => {
+    await t.as('coordinator@minsoc.demo', { method: 'POST', url: '/api/v1/holidays', payload: { date: '2026-12-07', name: 'Тестовий вихідний' } });
+    t.clock.set('2026-12-04T14:00:00Z'); // Friday 16:00 in Kyiv
+    const r = (await submit()).json();
+    const detail = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
+    expect(detail.deadlines.map((d: { target: string; dueAt: string; escalateAt: string }) => [d.target, d.dueAt, d.escalateAt])).toEqual([
+      ['acknowledgement', '2026-12-08T16:00:00.000Z', '2026-12-09T16:00:00.000Z'],
+      ['first_contact', '2026-12-10T16:00:00.000Z', '2026-12-11T16:00:00.000Z'],
+      ['assessment', '2026-12-21T16:00:00.000Z', '2026-12-22T16:00:00.000Z'],
+    ]);
+  });
+
+  it('reminds at the deadline and escalates a working day later, through the real queue', async () => {
+    t.clock.set('2026-12-11T09:00:00Z'); // Friday
+    const r = (await submit()).json(); // acknowledgement due Monday 14th 18:00, escalates Tuesday 15th
+    await drain(QUEUES.notify);
+    const supervisor = await userId('supervisor@razom.demo');
+    const notes = async (link: string) => t.sql<{ user_id: string; kind: string }>(
+      `select user_id, kind from notification where link = $1 order by created_at`, [link]);
+
+    t.clock.set('2026-12-14T15:59:00Z');
+    await sweep();
+    expect((await notes(`/referrals/${r.id}`)).filter((n) => n.kind === 'referral.reminder')).toEqual([]);
+
+    t.clock.set('2026-12-14T16:05:00Z');
+    await sweep();
+    expect((await notes(`/referrals/${r.id}`)).filter((n) => n.kind === 'referral.reminder')).toEqual([{ user_id: supervisor, kind: 'referral.reminder' }]);
+    await sweep(); // a second sweep does not repeat it
+    expect((await notes(`/referrals/${r.id}`)).filter((n) => n.kind === 'referral.reminder')).toHaveLength(1);
+
+    t.clock.set('2026-12-15T16:05:00Z');
+    await sweep();
+    const escalated = await t.sql<{ email: string }>(
+      `select u.email from notification n join user_account u on u.id = n.user_id where n.kind = 'referral.escalation' and n.body like '%в/ч А1234%'
+         and n.created_at > now() - interval '1 minute' order by u.email`);
+    expect(escalated.map((e) => e.email)).toEqual(expect.arrayContaining(['admin@razom.demo', 'coordinator@minsoc.demo']));
+    expect(escalated.map((e) => e.email)).not.toContain('admin@nadiya.demo');
+    const mails = await t.sql<{ data: { to: string; subject: string } }>(`select data from pgboss.job where name = 'email.send' and data->>'subject' like 'Ескалація%'`);
+    expect(mails.map((m) => m.data.to)).toEqual(expect.arrayContaining(['admin@razom.demo', 'coordinator@minsoc.demo']));
+
+    const detail = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
+    expect(detail.timeline.map((e: { kind: string; target: string | null }) => [e.kind, e.target])).toEqual([
+      ['submitted', null], ['reminder', 'acknowledgement'], ['escalation', 'acknowledgement'],
+    ]);
+    const esc = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/escalations?open=true' });
+    const mine = esc.json().items.find((e: { referralId: string }) => e.referralId === r.id);
+    expect(mine).toMatchObject({ target: 'acknowledgement', unit: { code: 'А1234' }, provider: { name: 'ГО «Разом»' } });
+    // The ministry's view carries no person.
+    expect(esc.body).not.toContain('Тетяна');
+    const [audit] = await t.sql<{ provider_id: string }>(`select provider_id from audit_log where action = 'referral.escalation' and entity_id = $1`, [r.id]);
+    expect(audit!.provider_id).toBe(DEMO_IDS.razom);
+
+    // The referrer's timeline shows none of this.
+    const unitView = (await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` })).json();
+    expect(unitView.timeline.map((e: { stage: string }) => e.stage)).toEqual(['submitted']);
+  });
+
+  it('stops the clock once the referral is decided', async () => {
+    t.clock.set('2026-12-11T09:00:00Z');
+    const r = (await submit()).json();
+    await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/decline`, payload: { reason: 'no_capacity' } });
+    t.clock.set('2026-12-30T09:00:00Z');
+    await sweep();
+    const detail = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
+    expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'declined']);
+  });
+});
+
+describe('notifications', () => {
+  it('lists mine, counts unread and marks them read; never anyone else’s', async () => {
+    await submit();
+    await drain(QUEUES.notify);
+    const list = await t.as('supervisor@razom.demo', { method: 'GET', url: '/api/v1/notifications?unread=true' });
+    expect(list.json().items.length).toBeGreaterThan(0);
+    const count = (await t.as('supervisor@razom.demo', { method: 'GET', url: '/api/v1/notifications/unread-count' })).json().unread;
+    const first = list.json().items[0];
+    expect((await t.as('supervisor@nadiya.demo', { method: 'POST', url: `/api/v1/notifications/${first.id}/read` })).statusCode).toBe(404);
+    expect((await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/notifications/${first.id}/read` })).statusCode).toBe(204);
+    expect((await t.as('supervisor@razom.demo', { method: 'GET', url: '/api/v1/notifications/unread-count' })).json().unread).toBe(count - 1);
+    await t.as('supervisor@razom.demo', { method: 'POST', url: '/api/v1/notifications/read-all' });
+    expect((await t.as('supervisor@razom.demo', { method: 'GET', url: '/api/v1/notifications/unread-count' })).json().unread).toBe(0);
+  });
+});
