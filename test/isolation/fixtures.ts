@@ -17,6 +17,8 @@ export interface OtherTenant {
   providerId: string;
   staffUserId: string;
   invitedUserId: string;
+  /** A signed-in session of the other provider's staff member. */
+  sessionId: string;
   /** Their unit (А3456), its assignment, and a referral of it still waiting for a decision. */
   unitId: string;
   assignmentId: string;
@@ -37,6 +39,9 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `with u as (insert into user_account (id, email, full_name, status) values (gen_random_uuid(), 'pending@nadiya.demo', 'Очікує Запрошення', 'invited') returning id)
      insert into membership (id, user_id, provider_id, roles) select gen_random_uuid(), id, $1, '{case_manager}' from u returning user_id as id`,
     [DEMO_IDS.nadiya]);
+  await t.token('manager1@nadiya.demo');
+  const [session] = await t.sql<{ id: string }>(
+    `select s.id from auth_session s join user_account u on u.id = s.user_id where u.email = 'manager1@nadiya.demo' and s.revoked_at is null limit 1`);
   const unitId = DEMO_IDS.units[2];
   const [assignment] = await t.sql<{ id: string }>(`select id from unit_assignment where unit_id = $1`, [unitId]);
   const referrals = await t.sql<{ id: string; status: string; person_name: string; person_phone: string; needs: string }>(
@@ -46,6 +51,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
        from user_account u where u.email = 'supervisor@nadiya.demo' returning id`);
   const [wave] = await t.sql<{ id: string }>(`select wave_id as id from pilot_wave_unit where unit_id = $1`, [unitId]);
   return {
+    sessionId: session!.id,
     providerId: DEMO_IDS.nadiya,
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
@@ -72,6 +78,8 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
        select row(m.*)::text as x from membership m where m.provider_id = $1
        union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
+       union all select row(s.id, s.revoked_at)::text
+         from auth_session s join membership m on m.user_id = s.user_id where m.provider_id = $1
        union all select row(r.*)::text from referral r where r.provider_id = $1
        union all select row(e.*)::text from referral_event e where e.provider_id = $1
        union all select row(d.*)::text from referral_deadline d where d.provider_id = $1

@@ -48,6 +48,11 @@ export const ROUTES: Record<string, RouteCase> = {
   'PATCH /api/v1/providers/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}`, payload: { name: 'Перейменовано' } }), crossTenant: ['platform_operator'] },
 
   'GET /api/v1/audit': { kind: 'scoped', request: () => ({ url: '/api/v1/audit?limit=200' }) },
+  'GET /api/v1/audit/verify': { kind: 'scoped', request: () => ({ url: '/api/v1/audit/verify' }) },
+  'GET /api/v1/me/sessions': { kind: 'scoped', request: () => ({ url: '/api/v1/me/sessions' }) },
+  'DELETE /api/v1/me/sessions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/me/sessions/${o.sessionId}` }) },
+  'POST /api/v1/me/sessions/revoke-others': { kind: 'scoped', request: () => ({ url: '/api/v1/me/sessions/revoke-others' }) },
+  'POST /api/v1/staff/{id}/revoke-sessions': { kind: 'target', request: (o) => ({ url: `/api/v1/staff/${o.staffUserId}/revoke-sessions` }) },
 
   'GET /api/v1/notifications': { kind: 'scoped', request: () => ({ url: '/api/v1/notifications?limit=200' }) },
   'GET /api/v1/notifications/unread-count': { kind: 'scoped', request: () => ({ url: '/api/v1/notifications/unread-count' }) },

@@ -147,3 +147,17 @@ describe('passwords', () => {
     expect((await login('supervisor@nadiya.demo', 'brand-new-password-1')).statusCode).toBe(200);
   });
 });
+
+describe('password policy', () => {
+  it('refuses passwords known from breaches, by length not composition', async () => {
+    const { isCommonPassword } = await import('../src/modules/identity/password-policy.ts');
+    expect(isCommonPassword('qwertyuiop123')).toBe(true);
+    expect(isCommonPassword('Slava Ukraini')).toBe(true);
+    expect(isCommonPassword('1qaz2wsx3edc')).toBe(true);
+    expect(isCommonPassword('aaaaaaaaaaaaaa')).toBe(true);
+    expect(isCommonPassword('tram-river-copper-lantern')).toBe(false);
+    const res = await t.as('manager2@nadiya.demo', { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'qwertyuiop123' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ path: 'body.newPassword', message: 'Too common', code: 'password_too_common' }]);
+  });
+});

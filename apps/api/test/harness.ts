@@ -45,6 +45,8 @@ export interface TestApp {
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Signs in a demo user and returns an access token. */
   token(email: string): Promise<string>;
+  /** Drops a cached token (after a test ended that session). */
+  forget(email: string): void;
   /** inject() with a bearer token. */
   as(email: string, opts: InjectOptions): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
   close(): Promise<void>;
@@ -88,6 +90,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     app, orm, config, clock,
     sql: async (text, params) => (await owner.query(text, params)).rows,
     token,
+    forget: (email) => { tokens.delete(email); },
     as: async (email, opts) => app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${await token(email)}` } }),
     close: async () => {
       await app.close();

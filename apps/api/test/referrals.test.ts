@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUES } from '../src/jobs/queues.ts';
-import { DEMO_IDS, DEMO_PASSWORD, startTestApp, type TestApp } from './harness.ts';
+import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -44,10 +44,8 @@ async function unitWithContact(code: string) {
     method: 'POST', url: `/api/v1/units/${unit.id}/contacts`, payload: { email, fullName: `Контакт ${code}`, position: 'commander' },
   });
   expect(invited.statusCode, invited.body).toBe(201);
-  const [job] = await t.sql<{ data: { text: string } }>(`select data from pgboss.job where name = 'email.send' and data->>'to' = $1`, [email]);
-  const token = /invite\/([\w-]+)/.exec(job!.data.text)![1]!;
-  const accept = await t.app.inject({ method: 'POST', url: '/api/v1/auth/invitations/accept', payload: { token, password: DEMO_PASSWORD } });
-  expect(accept.statusCode).toBe(204);
+  // Stands in for accepting the invitation (tested with the staff invitations): the demo password, active.
+  await t.sql(`update user_account set status = 'active', password_hash = (select password_hash from user_account where email = 'unit1@army.demo') where email = $1`, [email]);
   return { unitId: unit.id, email };
 }
 const assign = (unitId: string, providerId: string, startsOn: string, endsOn?: string) => t.as('coordinator@minsoc.demo', {
@@ -62,7 +60,7 @@ describe('submitting a referral', () => {
     const r = res.json();
     expect(r).toMatchObject({ stage: 'submitted', personName: 'Тетяна Тестова', provider: { name: 'ГО «Разом»', contactPhone: '+380441234567' }, caseManager: null });
     const [row] = await t.sql<{ provider_id: string; person_phone: string; referrer_name: string }>(`select provider_id, person_phone, referrer_name from referral where id = $1`, [r.id]);
-    expect(row).toEqual({ provider_id: DEMO_IDS.razom, person_phone: '+380677654321', referrer_name: 'Контакт в/ч №1' });
+    expect(row).toEqual({ provider_id: DEMO_IDS.razom, person_phone: '+380677654321', referrer_name: 'Майор Сергій Литвиненко' });
 
     // The audit entry lands in the provider's log.
     const [audit] = await t.sql<{ provider_id: string }>(`select provider_id from audit_log where action = 'referral.submit' and entity_id = $1`, [r.id]);
@@ -206,12 +204,12 @@ describe('the lifecycle', () => {
     const manager = await userId('manager1@razom.demo');
     const accepted = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: manager } });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json()).toMatchObject({ status: 'accepted', caseManager: { id: manager, phone: '+380441234567' } });
+    expect(accepted.json()).toMatchObject({ status: 'accepted', caseManager: { id: manager, phone: '+380441234563' } });
     const ack = accepted.json().deadlines.find((d: { target: string }) => d.target === 'acknowledgement');
     expect(ack.metAt).not.toBeNull();
 
     const seen = await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` });
-    expect(seen.json()).toMatchObject({ stage: 'accepted', caseManager: { fullName: 'Кейс-менеджерка Перша (ГО «Разом»)', phone: '+380441234567' } });
+    expect(seen.json()).toMatchObject({ stage: 'accepted', caseManager: { fullName: 'Марина Бондаренко', phone: '+380441234563' } });
 
     const withdraw = await t.as(UNIT1, { method: 'POST', url: `/api/v1/my-unit/referrals/${r.id}/withdraw`, payload: {} });
     expect(withdraw.statusCode).toBe(409);
@@ -292,11 +290,15 @@ describe('service targets and escalation', () => {
     expect(detail.timeline.map((e: { kind: string; target: string | null }) => [e.kind, e.target])).toEqual([
       ['submitted', null], ['reminder', 'acknowledgement'], ['escalation', 'acknowledgement'],
     ]);
-    const esc = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/escalations?open=true' });
-    const mine = esc.json().items.find((e: { referralId: string }) => e.referralId === r.id);
+    const own = await t.as('admin@razom.demo', { method: 'GET', url: '/api/v1/escalations?open=true' });
+    const mine = own.json().items.find((e: { referralId: string }) => e.referralId === r.id);
     expect(mine).toMatchObject({ target: 'acknowledgement', unit: { code: 'А1234' }, provider: { name: 'ГО «Разом»' } });
-    // The ministry's view carries no person.
+    const esc = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/escalations?open=true' });
+    expect(esc.json().items.find((e: { id: string }) => e.id === mine.id)).toMatchObject({ referralId: null, target: 'acknowledgement' });
+    // The ministry's view carries no person, not even the referral's id.
     expect(esc.body).not.toContain('Тетяна');
+    expect(esc.body).not.toContain(r.id);
+    expect((await t.as('admin@nadiya.demo', { method: 'GET', url: '/api/v1/escalations' })).body).not.toContain(mine.id);
     const [audit] = await t.sql<{ provider_id: string }>(`select provider_id from audit_log where action = 'referral.escalation' and entity_id = $1`, [r.id]);
     expect(audit!.provider_id).toBe(DEMO_IDS.razom);
 

@@ -46,5 +46,8 @@ export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   // The API rate-limits and audits by client address; tell it who the client really is.
   internal.headers.set('x-forwarded-for', event.getClientAddress());
   internal.headers.set('x-forwarded-proto', event.url.protocol.slice(0, -1));
+  // Sessions are listed by device: pass on the browser's, not the server's, user agent.
+  const agent = event.request.headers.get('user-agent');
+  if (agent) internal.headers.set('user-agent', agent);
   return fetch(internal);
 };

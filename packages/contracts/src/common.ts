@@ -27,7 +27,7 @@ export const ZProblem = z.looseObject({
   detail: z.string().optional(),
   instance: z.string().optional(),
   code: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
 });
 export type TProblem = z.infer<typeof ZProblem>;
 

@@ -159,3 +159,29 @@ export const ZAuditQuery = ZPageQuery.extend({
   to: z.iso.date().optional(),
 });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+// ---- sessions (signed-in devices) ----
+export const ZSession = z.object({
+  id: ZUuid,
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: ZTimestamp,
+  lastUsedAt: ZTimestamp,
+  current: z.boolean(),
+});
+export type TSession = z.infer<typeof ZSession>;
+export const ZSessionList = z.object({ items: z.array(ZSession) });
+
+export const ZAuditChainReport = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  unsealed: z.number().int(),
+  head: z.string().nullable(),
+  checkedAt: ZTimestamp,
+  problems: z.array(z.object({
+    seq: z.number().int(),
+    auditId: z.string().nullable(),
+    problem: z.enum(['entry_deleted', 'entry_changed', 'link_broken', 'sequence_gap']),
+  })),
+});
+export type TAuditChainReport = z.infer<typeof ZAuditChainReport>;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
+import { sealAll } from '../modules/audit/chain.ts';
 import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
 import { sweepDeadlines } from '../modules/referrals/sla.ts';
 
@@ -8,6 +9,9 @@ import { sweepDeadlines } from '../modules/referrals/sla.ts';
 export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.email, async (mail: Email) => {
     await app.mailer.send(mail);
+  });
+  app.jobs.handle(QUEUES.auditSeal, async () => {
+    await sealAll(app.orm, (msg, data) => app.log.info(data, msg));
   });
   app.jobs.handle(QUEUES.notify, async (notice: NoticeJob) => {
     await deliverNotice(app, notice);

@@ -4,6 +4,7 @@
  */
 export const QUEUES = {
   email: 'email.send',
+  auditSeal: 'audit.seal',
   /** In-app notifications (and their emails) to users resolved when the job runs. */
   notify: 'notification.deliver',
   /** Finds service-target deadlines that passed and reminds / escalates. */
@@ -14,5 +15,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Recurring jobs: queue name → cron (UTC). */
 export const SCHEDULES: Partial<Record<QueueName, string>> = {
+  'audit.seal': '* * * * *',
   [QUEUES.slaSweep]: '*/5 * * * *',
 };

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'providers.manage': ['platform_operator'],
   'providers.read': ['platform_operator', 'ministry_coordinator'],
   'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
+  'audit.verify': ['platform_operator', 'ngo_admin'],
   'notifications.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
   /** Units, assignments, waves, holidays, service targets: ministry data. */
   'pilot.manage': ['ministry_coordinator'],

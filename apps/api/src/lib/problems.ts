@@ -2,7 +2,8 @@
  * Errors the API answers with, as RFC 9457 problem details. Services throw these; the errors
  * plugin turns them (and framework, validation and database errors) into problem+json.
  */
-export interface FieldError { path: string; message: string }
+/** One invalid field; `code` (when given) lets clients say it in their own language. */
+export interface FieldError { path: string; message: string; code?: string }
 
 export class Problem extends Error {
   readonly status: number;

@@ -3,6 +3,7 @@ import authRoutes from './identity/auth-routes.ts';
 import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import sessionRoutes from './identity/session-routes.ts';
 import notificationRoutes from './notifications/routes.ts';
 import unitRoutes from './units/routes.ts';
 import waveRoutes from './units/waves.ts';
@@ -18,6 +19,7 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(staffRoutes);
   await app.register(providerRoutes);
   await app.register(auditRoutes);
+  await app.register(sessionRoutes);
   await app.register(notificationRoutes);
   await app.register(unitRoutes);
   await app.register(waveRoutes);

@@ -47,7 +47,7 @@ const REFERRALS: DemoReferral[] = [
     needs: 'Чоловік у полоні з березня. Потрібна допомога з документами для виплат і психологічна підтримка для дітей.',
   },
   {
-    unit: 0, ageMs: 9 * DAY, person: 'Петро Коваленко', subject: 'service_member', status: 'wounded', categories: ['wounded'], urgency: 'normal',
+    unit: 0, ageMs: 9 * DAY, person: 'Петро Яковенко', subject: 'service_member', status: 'wounded', categories: ['wounded'], urgency: 'normal',
     needs: 'Після поранення потрібен супровід на ВЛК і допомога з оформленням статусу.',
     outcome: { kind: 'accepted', manager: 'manager1@razom.demo' },
   },
@@ -62,7 +62,7 @@ const REFERRALS: DemoReferral[] = [
     status: 'missing', categories: ['family_of_missing'], urgency: 'urgent', needs: 'Чоловік зник безвісти. Потрібна допомога з пошуком і виплатами.',
   },
   {
-    unit: 2, ageMs: 3 * HOUR, person: 'Сергій Мельник', subject: 'service_member', status: 'discharged', categories: ['preparing_discharge'],
+    unit: 2, ageMs: 3 * HOUR, person: 'Сергій Данильченко', subject: 'service_member', status: 'discharged', categories: ['preparing_discharge'],
     urgency: 'normal', needs: 'Звільняється зі служби, потрібна допомога з працевлаштуванням і документами.',
   },
   {

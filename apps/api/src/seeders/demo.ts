@@ -23,25 +23,31 @@ export const DEMO_PROVIDERS = [
   { id: DEMO_IDS.nadiya, name: 'БФ «Надія»', domain: 'nadiya.demo', edrpou: '01000098', oblastCode: 'UA46000000000026241', phone: '+380322345678' },
 ] as const;
 
+/** Realistic (invented) names, so screens read like the real thing. */
+const STAFF_NAMES: Record<string, Record<string, string>> = {
+  'razom.demo': { admin: 'Оксана Мельник', supervisor: 'Тетяна Коваленко', manager1: 'Марина Бондаренко', manager2: 'Андрій Шевчук' },
+  'nadiya.demo': { admin: 'Ігор Ткаченко', supervisor: 'Наталія Кравчук', manager1: 'Юлія Олійник', manager2: 'Василь Поліщук' },
+};
+const STAFF_ROLES = { admin: ['ngo_admin'], supervisor: ['supervisor'], manager1: ['case_manager'], manager2: ['case_manager'] } as const;
+
 export function demoUsers(): DemoUser[] {
   const users: DemoUser[] = [
-    { email: 'operator@pilot.demo', fullName: 'Олена Оператор', roles: ['platform_operator'] },
-    { email: 'coordinator@minsoc.demo', fullName: 'Ірина Координаторка', roles: ['ministry_coordinator'] },
+    { email: 'operator@pilot.demo', fullName: 'Олена Гончаренко', roles: ['platform_operator'] },
+    { email: 'coordinator@minsoc.demo', fullName: 'Ірина Савченко', roles: ['ministry_coordinator'] },
   ];
-  const staff = [
-    ['admin', 'Адміністраторка', ['ngo_admin']],
-    ['supervisor', 'Супервізорка', ['supervisor']],
-    ['manager1', 'Кейс-менеджерка Перша', ['case_manager']],
-    ['manager2', 'Кейс-менеджер Другий', ['case_manager']],
-  ] as const;
   for (const p of DEMO_PROVIDERS) {
-    for (const [local, title, roles] of staff) {
-      users.push({ email: `${local}@${p.domain}`, fullName: `${title} (${p.name})`, roles: [...roles], providerId: p.id, phone: p.phone });
+    for (const [local, roles] of Object.entries(STAFF_ROLES)) {
+      const n = Object.keys(STAFF_ROLES).indexOf(local) + 1;
+      users.push({
+        email: `${local}@${p.domain}`, fullName: STAFF_NAMES[p.domain]![local]!, roles: [...roles], providerId: p.id,
+        phone: `${p.phone.slice(0, -1)}${n}`,
+      });
     }
   }
+  const contacts = ['Майор Сергій Литвиненко', 'Капітан Олег Марченко', 'Лейтенант Дмитро Руденко'];
   DEMO_IDS.units.forEach((unitId, i) => {
     users.push({
-      email: `unit${i + 1}@army.demo`, fullName: `Контакт в/ч №${i + 1}`, roles: ['unit_contact'], unitId, position: 'patronage_specialist',
+      email: `unit${i + 1}@army.demo`, fullName: contacts[i]!, roles: ['unit_contact'], unitId, position: 'patronage_specialist',
       phone: `+38050100000${i + 1}`,
     });
   });

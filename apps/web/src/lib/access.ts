@@ -9,6 +9,7 @@ export const AREAS = {
   providers: ['platform_operator', 'ministry_coordinator'],
   manageProviders: ['platform_operator'],
   audit: ['ngo_admin', 'supervisor', 'platform_operator'],
+  auditVerify: ['ngo_admin', 'platform_operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;

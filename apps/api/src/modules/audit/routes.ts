@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZAuditPage, ZAuditQuery, type TAuditEntry } from '@pilot/contracts';
+import { ZAuditChainReport, ZAuditPage, ZAuditQuery, type TAuditEntry } from '@pilot/contracts';
+import { verifyChain } from './chain.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 
 interface AuditRow {
@@ -40,5 +41,17 @@ export default async function auditRoutes(root: FastifyInstance) {
     const rows = await req.em.execute<AuditRow[]>(sql, params);
     const page = toPage(rows, limit, (r) => [String(r.id)]);
     return { items: page.items.map(toEntry), nextCursor: page.nextCursor };
+  });
+
+  app.get('/audit/verify', {
+    config: { access: 'audit.verify' },
+    schema: {
+      tags: ['audit'], summary: "Recompute your organisation's audit hash chain and report any break",
+      response: { 200: ZAuditChainReport },
+    },
+  }, async (req) => {
+    const report = await verifyChain(req.em, req.tenantId);
+    req.audit('audit.verified', 'audit_chain', req.tenantId, { ok: report.ok, checked: report.checked });
+    return { ...report, checkedAt: new Date().toISOString() };
   });
 }

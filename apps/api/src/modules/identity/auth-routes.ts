@@ -18,6 +18,7 @@ import {
 } from './sessions.ts';
 import { clearFailures, lockedFor, recordFailure } from './throttle.ts';
 import { consumeActionToken, findActionToken } from './action-tokens.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
 
 const RESET_MINUTES = 60;
 
@@ -111,6 +112,7 @@ export default async function authRoutes(root: FastifyInstance) {
     if (!(await verifyPassword(user.passwordHash, req.body.currentPassword))) {
       throw unprocessable('wrong_password', 'The current password is wrong', [{ path: 'body.currentPassword', message: 'Wrong password' }]);
     }
+    assertAcceptablePassword(req.body.newPassword, 'body.newPassword');
     user.passwordHash = await hashPassword(req.body.newPassword);
     await revokeUserSessions(req.em, user.id, 'password_changed', req.actor!.sessionId);
     req.audit('user.password_changed', 'user', user.id);
@@ -141,6 +143,7 @@ export default async function authRoutes(root: FastifyInstance) {
     config: { public: true, rateLimit: loginLimit },
     schema: { tags: ['auth'], summary: 'Set a new password from a reset link', body: ZTokenPassword },
   }, async (req, reply) => {
+    assertAcceptablePassword(req.body.password, 'body.password');
     const token = await consumeActionToken(req.em, req.body.token, 'password_reset');
     const user = await req.em.findOneOrFail(User, { id: token.userId });
     user.passwordHash = await hashPassword(req.body.password);
@@ -170,6 +173,7 @@ export default async function authRoutes(root: FastifyInstance) {
     config: { public: true, rateLimit: loginLimit },
     schema: { tags: ['auth'], summary: 'Accept an invitation by setting a password', body: ZTokenPassword },
   }, async (req, reply) => {
+    assertAcceptablePassword(req.body.password, 'body.password');
     const token = await consumeActionToken(req.em, req.body.token, 'invitation');
     const account = await loadAccount(req.em, token.userId);
     const user = account!.user;

@@ -87,6 +87,16 @@ export default async function staffRoutes(root: FastifyInstance) {
     return toStaff(await staffMember(req, current.id));
   });
 
+  app.post('/staff/:id/revoke-sessions', {
+    config: cfg,
+    schema: { tags: ['staff'], summary: "End every session of a staff member (a lost phone, a departure)", params: ZIdParams },
+  }, async (req, reply) => {
+    const current = await staffMember(req, req.params.id);
+    await revokeUserSessions(req.em, current.id, 'revoked_by_admin');
+    req.audit('staff.sessions_revoked', 'user', current.id);
+    reply.code(204);
+  });
+
   app.post('/staff/:id/resend-invitation', {
     config: cfg,
     schema: { tags: ['staff'], summary: 'Send a new invitation link', params: ZIdParams },

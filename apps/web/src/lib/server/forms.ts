@@ -54,12 +54,18 @@ const fieldName = (path: string) =>
     .replaceAll('/', '.')
     .replace(/^(body|querystring|params|headers)\./, '');
 
+// Some field errors carry a code saying exactly what is wrong, whatever the field.
+const CODE_MESSAGES: Record<string, () => string> = {
+  password_too_common: m.field_password_common,
+  password_too_short: () => m.field_password_short({ min: PASSWORD_MIN }),
+};
+
 export function fieldErrors(problem: Problem): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const { path, message } of problem.errors ?? []) {
+  for (const { path, message, code } of problem.errors ?? []) {
     const name = fieldName(path);
     const last = name.split('.').at(-1) ?? name;
-    errors[name] ??= FIELD_MESSAGES[last]?.() ?? message;
+    errors[name] ??= (code && CODE_MESSAGES[code]?.()) ?? FIELD_MESSAGES[last]?.() ?? message;
   }
   return errors;
 }

@@ -1,9 +1,12 @@
-import { PASSWORD_MIN } from '@pilot/contracts';
+import { PASSWORD_MIN, type TSession } from '@pilot/contracts';
 import { api } from '#lib/server/api.ts';
 import { failWith, passwordsDiffer, textFields } from '#lib/server/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => ({ passwordMin: PASSWORD_MIN });
+export const load: PageServerLoad = async (event) => {
+  const sessions = await api<{ items: TSession[] }>(event, '/me/sessions');
+  return { passwordMin: PASSWORD_MIN, sessions: sessions.ok ? sessions.data.items : null };
+};
 
 export const actions: Actions = {
   profile: async (event) => {
@@ -14,6 +17,19 @@ export const actions: Actions = {
     });
     if (!result.ok) return failWith(result, values, { form: 'profile' });
     return { form: 'profile', success: true };
+  },
+
+  endSession: async (event) => {
+    const id = String((await event.request.formData()).get('id') ?? '');
+    const result = await api(event, `/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    if (!result.ok) return failWith(result, {}, { form: 'sessions' });
+    return { form: 'sessions', success: true };
+  },
+
+  endOtherSessions: async (event) => {
+    const result = await api(event, '/me/sessions/revoke-others', { method: 'POST' });
+    if (!result.ok) return failWith(result, {}, { form: 'sessions' });
+    return { form: 'sessions', success: true };
   },
 
   password: async (event) => {

@@ -35,6 +35,12 @@ const setStatus = (event: RequestEvent, status: 'active' | 'deactivated') => (id
 export const actions: Actions = {
   deactivate: (event) => changeStaff(event, setStatus(event, 'deactivated'), (name) => m.staff_deactivated({ name })),
   reactivate: (event) => changeStaff(event, setStatus(event, 'active'), (name) => m.staff_reactivated({ name })),
+  endSessions: (event) =>
+    changeStaff(
+      event,
+      (id) => api(event, `/staff/${encodeURIComponent(id)}/revoke-sessions`, { method: 'POST' }),
+      (name) => m.staff_sessions_ended({ name }),
+    ),
   resend: (event) =>
     changeStaff(
       event,
