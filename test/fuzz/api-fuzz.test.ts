@@ -58,7 +58,7 @@ const fingerprint = async () => (await t.sql<{ f: string }>(fingerprintSql))[0]!
 const STACK = /\bat [\w$.<>]+ \(|node_modules|\.ts:\d+:\d+|\bError: /;
 
 function pathParam(name: string, schema: Schema): fc.Arbitrary<string> {
-  const theirs = [other.providerId, other.staffUserId, other.invitedUserId, other.sessionId];
+  const theirs = [other.providerId, other.staffUserId, other.invitedUserId, other.sessionId, other.unitId, other.assignmentId, other.referralId, other.notificationId];
   return fc.oneof(
     fc.constantFrom(...theirs),
     valid(schema).map(String),
@@ -99,6 +99,7 @@ describe('API fuzzing from the OpenAPI document', () => {
       }), { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
     }
     // The runs must reach the handlers, not only the validators.
-    expect(statuses.get(200) ?? 0, JSON.stringify(Object.fromEntries(statuses))).toBeGreaterThan(ops.length);
+    const succeeded = [...statuses].filter(([status]) => status < 300).reduce((n, [, count]) => n + count, 0);
+    expect(succeeded, JSON.stringify(Object.fromEntries(statuses))).toBeGreaterThan(ops.length);
   }, 300_000);
 });

@@ -88,6 +88,7 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/my-unit/referrals/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/my-unit/referrals/${o.referralId}` }) },
   'POST /api/v1/my-unit/referrals/{id}/withdraw': { kind: 'target', request: (o) => ({ url: `/api/v1/my-unit/referrals/${o.referralId}/withdraw`, payload: {} }) },
   'GET /api/v1/referrals': { kind: 'scoped', request: () => ({ url: '/api/v1/referrals?limit=200' }) },
+  'GET /api/v1/referrals/case-managers': { kind: 'scoped', request: () => ({ url: '/api/v1/referrals/case-managers' }) },
   'GET /api/v1/referrals/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}` }) },
   'POST /api/v1/referrals/{id}/decline': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/decline`, payload: { reason: 'other' } }) },
   'POST /api/v1/referrals/{id}/accept': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/accept`, payload: { caseManagerId: o.staffUserId } }) },

@@ -179,3 +179,9 @@ export const ZUnitReferralDetail = ZUnitReferral.extend({
 });
 export type TUnitReferralDetail = z.infer<typeof ZUnitReferralDetail>;
 export const ZUnitReferralQuery = ZPageQuery.extend({ stage: ZReferrerStage.optional() });
+
+/** Case managers a supervisor may assign an accepted referral to, with their current load. */
+export const ZAssignableManagers = z.object({
+  items: z.array(z.object({ id: ZUuid, fullName: z.string(), acceptedReferrals: z.number().int() })),
+});
+export type TAssignableManagers = z.infer<typeof ZAssignableManagers>;

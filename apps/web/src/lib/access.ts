@@ -10,6 +10,16 @@ export const AREAS = {
   manageProviders: ['platform_operator'],
   audit: ['ngo_admin', 'supervisor', 'platform_operator'],
   auditVerify: ['ngo_admin', 'platform_operator'],
+  notifications: ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  refer: ['unit_contact'],
+  referrals: ['supervisor', 'case_manager'],
+  decideReferrals: ['supervisor'],
+  intake: ['ngo_admin', 'supervisor'],
+  units: ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  manageUnits: ['ministry_coordinator'],
+  inviteUnitContacts: ['ministry_coordinator', 'ngo_admin'],
+  pilot: ['ministry_coordinator'],
+  escalations: ['ministry_coordinator', 'ngo_admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;

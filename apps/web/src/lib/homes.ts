@@ -36,9 +36,9 @@ export const HOMES: Record<Role, RoleHome> = {
     title: m.home_ministry_title,
     intro: m.home_ministry_intro,
     panels: [
-      { icon: '▤', title: m.home_ministry_dashboard_title, text: m.home_ministry_dashboard_text },
+      { icon: '▤', title: m.home_ministry_dashboard_title, text: m.home_ministry_dashboard_text, link: { href: '/pilot', label: m.home_link_pilot, area: 'pilot' } },
       { icon: '▦', title: m.home_ministry_providers_title, text: m.home_ministry_providers_text, link: { href: '/admin/providers', label: m.home_link_providers, area: 'providers' } },
-      { icon: '⚑', title: m.home_ministry_units_title, text: m.home_ministry_units_text },
+      { icon: '⚑', title: m.home_ministry_units_title, text: m.home_ministry_units_text, link: { href: '/units', label: m.home_link_units, area: 'units' } },
       { icon: '☷', title: m.home_ministry_meetings_title, text: m.home_ministry_meetings_text },
     ],
   },
@@ -48,6 +48,7 @@ export const HOMES: Record<Role, RoleHome> = {
     panels: [
       { icon: '☺', title: m.home_admin_staff_title, text: m.home_admin_staff_text, link: { href: '/staff', label: m.home_link_staff, area: 'staff' } },
       { icon: '▦', title: m.home_admin_profile_title, text: m.home_admin_profile_text },
+      { icon: '⚑', title: m.home_admin_units_title, text: m.home_admin_units_text, link: { href: '/units', label: m.home_link_units, area: 'units' } },
       { icon: '₴', title: m.home_admin_billing_title, text: m.home_admin_billing_text },
       { icon: '☰', title: m.home_audit_title, text: m.home_provider_audit_text, link: auditLink },
     ],
@@ -57,8 +58,8 @@ export const HOMES: Record<Role, RoleHome> = {
     intro: m.home_supervisor_intro,
     panels: [
       { icon: '▥', title: m.home_supervisor_caseload_title, text: m.home_supervisor_caseload_text },
-      { icon: '✉', title: m.home_supervisor_referrals_title, text: m.home_supervisor_referrals_text },
-      { icon: '⏱', title: m.home_supervisor_overdue_title, text: m.home_supervisor_overdue_text },
+      { icon: '✉', title: m.home_supervisor_referrals_title, text: m.home_supervisor_referrals_text, link: { href: '/referrals?status=submitted', label: m.home_link_referrals, area: 'referrals' } },
+      { icon: '⏱', title: m.home_supervisor_overdue_title, text: m.home_supervisor_overdue_text, link: { href: '/referrals?overdue=true', label: m.home_link_overdue, area: 'referrals' } },
       { icon: '☰', title: m.home_audit_title, text: m.home_provider_audit_text, link: auditLink },
     ],
   },
@@ -75,9 +76,9 @@ export const HOMES: Record<Role, RoleHome> = {
     title: m.home_unit_title,
     intro: m.home_unit_intro,
     panels: [
-      { icon: '✉', title: m.home_unit_referrals_title, text: m.home_unit_referrals_text },
-      { icon: '+', title: m.home_unit_refer_title, text: m.home_unit_refer_text },
-      { icon: '☎', title: m.home_unit_contacts_title, text: m.home_unit_contacts_text },
+      { icon: '✉', title: m.home_unit_referrals_title, text: m.home_unit_referrals_text, link: { href: '/my-referrals', label: m.home_link_my_referrals, area: 'refer' } },
+      { icon: '+', title: m.home_unit_refer_title, text: m.home_unit_refer_text, link: { href: '/refer', label: m.home_link_refer, area: 'refer' } },
+      { icon: '☎', title: m.home_unit_contacts_title, text: m.home_unit_contacts_text, link: { href: '/my-referrals', label: m.home_link_who_to_call, area: 'refer' } },
     ],
   },
 };

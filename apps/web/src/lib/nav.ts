@@ -14,6 +14,14 @@ const ITEMS: NavItem[] = [
   { href: '/staff', label: m.nav_staff, area: 'staff' },
   { href: '/admin/providers', label: m.nav_providers, area: 'providers' },
   { href: '/audit', label: m.nav_audit, area: 'audit' },
+  { href: '/my-referrals', label: m.nav_my_referrals, area: 'refer' },
+  { href: '/referrals', label: m.nav_referrals, area: 'referrals' },
+  { href: '/pilot', label: m.nav_pilot, area: 'pilot' },
+  { href: '/units', label: m.nav_units, area: 'units' },
+  { href: '/waves', label: m.nav_waves, area: 'pilot' },
+  { href: '/calendar', label: m.nav_calendar, area: 'pilot' },
+  { href: '/escalations', label: m.nav_escalations, area: 'escalations' },
+  { href: '/intake', label: m.nav_intake, area: 'intake' },
 ];
 
 export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));

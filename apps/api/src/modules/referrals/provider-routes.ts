@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  ZIdParams, ZReferral, ZReferralAccept, ZReferralDecline, ZReferralPage, ZReferralQuery, type TReferralListItem,
+  ZAssignableManagers, ZIdParams, ZReferral, ZReferralAccept, ZReferralDecline, ZReferralPage, ZReferralQuery, type TReferralListItem,
 } from '@pilot/contracts';
 import type { ServiceTarget } from '@pilot/domain';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
@@ -62,6 +62,17 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
       nextCursor: page.nextCursor,
     };
   });
+
+  app.get('/referrals/case-managers', {
+    config: { access: 'referrals.decide' },
+    schema: { tags: ['referrals'], summary: 'Active case managers to assign, with how many accepted referrals each holds', response: { 200: ZAssignableManagers } },
+  }, async (req) => ({
+    items: await req.em.execute<{ id: string; fullName: string; acceptedReferrals: number }[]>(
+      `select u.id, u.full_name as "fullName",
+          (select count(*)::int from referral r where r.provider_id = m.provider_id and r.case_manager_id = u.id and r.status = 'accepted' and r.closed_at is null) as "acceptedReferrals"
+        from membership m join user_account u on u.id = m.user_id
+        where m.provider_id = ? and 'case_manager' = any(m.roles) and u.status = 'active' order by u.full_name`, [req.actor!.providerId]),
+  }));
 
   app.get('/referrals/:id', {
     config: { access: 'referrals.read' },

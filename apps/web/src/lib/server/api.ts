@@ -18,6 +18,8 @@ interface CallOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
+  /** Extra request headers (e.g. `idempotency-key` on a form that creates). */
+  headers?: Record<string, string>;
   /**
    * What a 401 means. `session` (default): the person's session ended mid-way, so the cookies
    * are cleared and they are sent to the login page. `result`: the caller handles it (login,
@@ -42,12 +44,13 @@ export function apiPath(path: string, query?: Query): string {
 export async function api<T = undefined>(
   event: RequestEvent,
   path: string,
-  { method = 'GET', query, body, on401 = 'session' }: CallOptions = {},
+  { method = 'GET', query, body, headers: extra, on401 = 'session' }: CallOptions = {},
 ): Promise<ApiResult<T>> {
   const headers = new Headers({ accept: 'application/json', 'accept-language': getLocale() });
   const token = event.locals.accessToken;
   if (token) headers.set('authorization', `Bearer ${token}`);
   if (body !== undefined) headers.set('content-type', 'application/json');
+  for (const [name, value] of Object.entries(extra ?? {})) headers.set(name, value);
 
   let response: Response;
   try {

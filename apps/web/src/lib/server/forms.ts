@@ -42,6 +42,18 @@ const FIELD_MESSAGES: Record<string, () => string> = {
   fullName: m.field_required,
   name: m.field_required,
   oblastCode: m.field_required,
+  relation: m.refer_relation_required,
+  status: m.field_choose,
+  categories: m.refer_categories_required,
+  needs: m.field_required,
+  given: m.refer_consent_required,
+  code: m.unit_code_invalid,
+  reason: m.field_choose,
+  caseManagerId: m.field_choose,
+  startsOn: m.field_date_invalid,
+  endsOn: m.field_date_invalid,
+  providerId: m.field_choose,
+  date: m.field_date_invalid,
 };
 
 /**
