@@ -16,5 +16,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Recurring jobs: queue name → cron (UTC). */
 export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
-  [QUEUES.slaSweep]: '*/5 * * * *',
+  // Each minute: deadlines fall at the end of a working day, and a sweep with nothing due is one indexed query.
+  [QUEUES.slaSweep]: '* * * * *',
 };

@@ -18,6 +18,29 @@ export function problemMessage(problem: Problem): string {
       return m.password_wrong();
     case 'api_unavailable':
       return m.error_unavailable();
+    case 'unit_unassigned':
+      return m.problem_unit_unassigned();
+    case 'intake_paused':
+      return m.problem_intake_paused();
+    case 'unit_inactive':
+      return m.problem_unit_inactive();
+    case 'invalid_transition':
+      return m.problem_invalid_transition();
+    case 'assignment_overlaps':
+      return m.problem_assignment_overlaps();
+    case 'assignment_already_ends':
+      return m.problem_assignment_already_ends();
+    case 'unit_code_taken':
+      return m.problem_unit_code_taken();
+    case 'wave_full':
+      return m.problem_wave_full();
+    case 'unit_in_another_wave':
+      return m.problem_unit_in_another_wave();
+    case 'holiday_exists':
+      return m.problem_holiday_exists();
+    case 'intake_already_paused':
+    case 'intake_not_paused':
+      return m.problem_intake_changed();
   }
   const status = problem.status;
   if (status === 400 || status === 422) return m.form_fix_errors();
