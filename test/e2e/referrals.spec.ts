@@ -161,3 +161,21 @@ test.describe('the ministry runs units, assignments and waves', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Етап 1' })).toBeVisible();
   });
 });
+
+test('the referral screens pass an automated accessibility audit', async ({ browser }) => {
+  const screens = [
+    ['unit1@army.demo', '/my-referrals'],
+    ['supervisor@razom.demo', '/referrals'],
+    ['supervisor@razom.demo', '/intake'],
+    ['coordinator@minsoc.demo', '/units'],
+    ['coordinator@minsoc.demo', '/calendar'],
+    ['coordinator@minsoc.demo', '/notifications'],
+  ] as const;
+  for (const [email, path] of screens) {
+    const page = await signedIn(browser, email);
+    await open(page, path);
+    const found = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(found.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${email} ${path}`).toEqual([]);
+    await page.context().close();
+  }
+});
