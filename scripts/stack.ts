@@ -14,8 +14,10 @@ import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstr
 import { startMailSink } from '../apps/api/src/dev/mail-sink.ts';
 import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
 import { ormConfig } from '../apps/api/src/db/orm.ts';
-import { DEMO_PASSWORD, demoUsers, seedDemo } from '../apps/api/src/seeders/demo.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoUsers, seedDemo } from '../apps/api/src/seeders/demo.ts';
 import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
+import { newKey } from '../apps/api/src/lib/crypto.ts';
+import { loadConfig } from '../apps/api/src/config.ts';
 
 const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
 const root = resolve(import.meta.dirname, '..');
@@ -36,7 +38,13 @@ function localSecrets() {
     const s = { pgPassword: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url'), jwtSecret: randomBytes(48).toString('base64url') };
     writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as { pgPassword: string; appPassword: string; jwtSecret: string };
+  const s = JSON.parse(readFileSync(file, 'utf8')) as { pgPassword: string; appPassword: string; jwtSecret: string; encryptionKeys?: string; blindIndexKey?: string };
+  if (!s.encryptionKeys || !s.blindIndexKey) {
+    // Data directories made before field encryption get their keys now.
+    Object.assign(s, { encryptionKeys: `k1:${newKey()}`, blindIndexKey: newKey() });
+    writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
+  }
+  return s as Required<typeof s>;
 }
 
 const secrets = localSecrets();
@@ -59,14 +67,6 @@ if (env.DATABASE_URL) {
 
 step('applying migrations');
 await migrateDatabase(ownerUrl, (m) => step(`  ${m}`));
-
-const seeding = env.DEMO_SEED !== 'false' && env.NODE_ENV !== 'production';
-if (seeding) {
-  const orm = await MikroORM.init(ormConfig({ url: appUrl, poolMax: 2 }));
-  const seeded = await seedDemo(orm, (m) => step(`  seeding ${m}`));
-  await orm.close();
-  step(seeded ? 'demo data loaded' : 'demo data already present');
-}
 
 let smtpUrl = env.SMTP_URL;
 if (!smtpUrl) {
@@ -108,10 +108,21 @@ const serverEnv = {
   DATABASE_URL: appUrl,
   DATABASE_OWNER_URL: ownerUrl,
   JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
+  DATA_ENCRYPTION_KEYS: env.DATA_ENCRYPTION_KEYS ?? secrets.encryptionKeys,
+  BLIND_INDEX_KEY: env.BLIND_INDEX_KEY ?? secrets.blindIndexKey,
   SMTP_URL: smtpUrl,
   PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${mode === 'dev' ? 5173 : port}`,
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
 };
+
+const seeding = env.DEMO_SEED !== 'false' && env.NODE_ENV !== 'production';
+if (seeding) {
+  const config = loadConfig(serverEnv);
+  const orm = await MikroORM.init(ormConfig({ url: appUrl, poolMax: 2 }));
+  const seeded = await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles, log: (m) => step(`  seeding ${m}`) });
+  await orm.close();
+  step(seeded ? 'demo data loaded' : 'demo data already present');
+}
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -127,7 +138,12 @@ console.log(`\n  Pilot is running at ${url}\n`);
 if (!env.SMTP_URL) console.log(`  Email sent by the app is captured at http://127.0.0.1:${mailHttpPort}/\n`);
 if (seeding) {
   console.log(`  Demo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const u of demoUsers()) console.log(`    ${u.email.padEnd(28)} ${u.roles.join(', ')}`);
+  const mfaRoles = loadConfig(serverEnv).mfaRequiredRoles;
+  for (const u of demoUsers()) {
+    const mfa = u.roles.some((r) => mfaRoles.includes(r)) ? '  + authenticator code (./pilot totp)' : '';
+    console.log(`    ${u.email.padEnd(28)} ${u.roles.join(', ')}${mfa}`);
+  }
+  console.log(`\n  Authenticator secret of the demo logins: ${DEMO_TOTP_SECRET}`);
   console.log('');
 }
 console.log('  Press Ctrl-C to stop.\n');

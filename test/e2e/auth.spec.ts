@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, login, open, submitLogin, uniqueEmail, waitForHydration } from './support.ts';
+import { DEMO_PASSWORD, completeMfa, login, open, submitLogin, uniqueEmail, waitForHydration } from './support.ts';
 
 test.describe('signing in', () => {
   test('in Ukrainian, the default language', async ({ page }) => {
@@ -11,6 +11,10 @@ test.describe('signing in', () => {
     await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Увійти' }).click();
 
+    // An NGO admin confirms with a code from the authenticator app.
+    await expect(page.getByRole('heading', { level: 1, name: 'Підтвердження входу' })).toBeVisible();
+    await waitForHydration(page);
+    await completeMfa(page, 'admin@razom.demo');
     await expect(page).toHaveURL('/');
     await expect(page.getByRole('heading', { level: 1, name: /^Вітаємо, / })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Головне меню' })).toBeVisible();
@@ -46,6 +50,8 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL('/login?next=%2Faudit');
     await waitForHydration(page);
     await submitLogin(page, 'supervisor@razom.demo', DEMO_PASSWORD);
+    await waitForHydration(page);
+    await completeMfa(page, 'supervisor@razom.demo');
     await expect(page).toHaveURL('/audit');
     await expect(page.getByRole('heading', { level: 1, name: 'Журнал дій' })).toBeVisible();
   });
@@ -95,6 +101,7 @@ test.describe('signing in', () => {
     await page.getByLabel('Електронна пошта').fill('supervisor@razom.demo');
     await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Увійти' }).click();
+    await completeMfa(page, 'supervisor@razom.demo');
     await expect(page).toHaveURL('/account');
     await page.getByRole('main').getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();

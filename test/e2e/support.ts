@@ -1,9 +1,36 @@
 /** Shared steps of the browser tests: hydrated navigation, login, the captured mailbox. */
 import { expect, type Page, type Response } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
 import { MAIL_URL } from './constants.ts';
 
 /** Password of every demo login the stack seeds. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
+/** Authenticator secret of the demo logins whose role requires two-factor sign-in. */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+const PERIOD = 30;
+const lastStep = new Map<string, number>();
+
+/**
+ * An authenticator code for `email` that the API has not seen yet: each code is good once, so
+ * a second sign-in of the same person within 30 seconds uses the next step (the API allows one
+ * step of drift) or waits for it.
+ */
+export async function totpCode(email: string, secret = DEMO_TOTP_SECRET): Promise<string> {
+  const key = `${email}:${secret}`;
+  const now = () => Math.floor(Date.now() / 1000 / PERIOD);
+  const step = Math.max(now(), (lastStep.get(key) ?? -Infinity) + 1);
+  while (step > now() + 1) await new Promise((r) => setTimeout(r, 1000));
+  lastStep.set(key, step);
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: PERIOD }).generate({ timestamp: step * PERIOD * 1000 });
+}
+
+/** The second step of sign-in, when the page asks for it (roles that require two-factor sign-in). */
+export async function completeMfa(page: Page, email: string, secret = DEMO_TOTP_SECRET): Promise<void> {
+  const code = page.locator('input[name="code"]');
+  await code.fill(await totpCode(email, secret));
+  await page.locator('form:has(input[name="code"]) button[type="submit"]').first().click();
+}
 
 /** A click before hydration does nothing; the root layout marks <html> once the app is live. */
 export async function waitForHydration(page: Page): Promise<void> {
@@ -27,10 +54,16 @@ export async function submitLogin(page: Page, email: string, password: string): 
   return response;
 }
 
-/** Signs in from the login page and waits for the home page. */
+/** Signs in from the login page (with the authenticator code when asked) and waits for the home page. */
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await open(page, '/login');
   await submitLogin(page, email, password);
+  const askedForCode = page.locator('input[name="code"]');
+  await expect(askedForCode.or(page.locator('html[data-hydrated] main h1').filter({ hasNotText: /^(Вхід|Sign in)$/ })).first()).toBeVisible();
+  if (await askedForCode.isVisible()) {
+    await waitForHydration(page);
+    await completeMfa(page, email);
+  }
   await expect(page).toHaveURL('/');
   await waitForHydration(page);
 }

@@ -76,7 +76,7 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
   const [row] = await t.sql<{ f: string }>(
     `select md5(string_agg(x, '|' order by x)) as f from (
        select row(m.*)::text as x from membership m where m.provider_id = $1
-       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version)::text
+       union all select row(u.id, u.email, u.full_name, u.phone, u.status, u.password_hash, u.version, u.totp_secret, u.totp_enabled_at)::text
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
        union all select row(s.id, s.revoked_at)::text
          from auth_session s join membership m on m.user_id = s.user_id where m.provider_id = $1

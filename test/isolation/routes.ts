@@ -27,6 +27,7 @@ export type RouteCase =
 export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/auth/login': { kind: 'public', why: 'email + password' },
   'POST /api/v1/auth/refresh': { kind: 'public', why: 'refresh cookie' },
+  'POST /api/v1/auth/login/mfa': { kind: 'public', why: 'single-use sign-in challenge' },
   'POST /api/v1/auth/logout': { kind: 'public', why: 'ends only the caller’s own session' },
   'POST /api/v1/auth/password-reset': { kind: 'public', why: 'same answer for every address' },
   'POST /api/v1/auth/password-reset/confirm': { kind: 'public', why: 'one-time token' },
@@ -49,6 +50,12 @@ export const ROUTES: Record<string, RouteCase> = {
 
   'GET /api/v1/audit': { kind: 'scoped', request: () => ({ url: '/api/v1/audit?limit=200' }) },
   'GET /api/v1/audit/verify': { kind: 'scoped', request: () => ({ url: '/api/v1/audit/verify' }) },
+  'GET /api/v1/me/mfa': { kind: 'scoped', request: () => ({ url: '/api/v1/me/mfa' }) },
+  'POST /api/v1/me/mfa/setup': { kind: 'scoped', request: () => ({ url: '/api/v1/me/mfa/setup' }) },
+  'POST /api/v1/me/mfa/enable': { kind: 'scoped', request: () => ({ url: '/api/v1/me/mfa/enable', payload: { code: '000000' } }) },
+  'POST /api/v1/me/mfa/recovery-codes': { kind: 'scoped', request: () => ({ url: '/api/v1/me/mfa/recovery-codes', payload: { code: '000000' } }) },
+  'POST /api/v1/me/mfa/disable': { kind: 'scoped', request: () => ({ url: '/api/v1/me/mfa/disable', payload: { password: 'not-it', code: '000000' } }) },
+  'POST /api/v1/staff/{id}/reset-mfa': { kind: 'target', request: (o) => ({ url: `/api/v1/staff/${o.staffUserId}/reset-mfa` }) },
   'GET /api/v1/me/sessions': { kind: 'scoped', request: () => ({ url: '/api/v1/me/sessions' }) },
   'DELETE /api/v1/me/sessions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/me/sessions/${o.sessionId}` }) },
   'POST /api/v1/me/sessions/revoke-others': { kind: 'scoped', request: () => ({ url: '/api/v1/me/sessions/revoke-others' }) },

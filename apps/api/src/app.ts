@@ -15,13 +15,17 @@ import health from './modules/health/routes.ts';
 import { registerModules } from './modules/index.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
-import { systemClock, type Clock } from './lib/clock.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { config: Config; mailer: Mailer; clock: Clock }
+  interface FastifyInstance {
+    config: Config;
+    mailer: Mailer;
+    /** "Now" for time-based rules (TOTP steps, deadlines); tests move it. */
+    clock: () => Date;
+  }
 }
 
-export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: Clock }
+export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: () => Date }
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
 
@@ -43,7 +47,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
-  app.decorate('clock', deps.clock ?? systemClock);
+  app.decorate('clock', deps.clock ?? (() => new Date()));
   const mailer = createMailer(config);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());

@@ -11,16 +11,16 @@ const refreshCookie = (res: { cookies: { name: string; value: string }[] }) => r
 
 describe('sign-in', () => {
   it('answers an access token, the user, and a rotating refresh cookie', async () => {
-    const res = await login('admin@razom.demo');
+    const res = await login('manager2@razom.demo');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.expiresIn).toBe(900);
-    expect(body.user).toMatchObject({ email: 'admin@razom.demo', roles: ['ngo_admin'], provider: { name: 'ГО «Разом»' } });
+    expect(body.user).toMatchObject({ email: 'manager2@razom.demo', roles: ['case_manager'], provider: { name: 'ГО «Разом»' } });
     const cookie = res.cookies.find((c) => c.name === 'pilot_refresh')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.statusCode).toBe(200);
-    expect(me.json().email).toBe('admin@razom.demo');
+    expect(me.json().email).toBe('manager2@razom.demo');
   });
 
   it('stores passwords as argon2id hashes', async () => {
@@ -62,7 +62,7 @@ describe('sign-in', () => {
 
 describe('refresh tokens', () => {
   it('rotate on use; replaying a rotated one revokes the whole session', async () => {
-    const first = await login('supervisor@razom.demo');
+    const first = await login('manager2@nadiya.demo');
     const c1 = refreshCookie(first);
     const r1 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { pilot_refresh: c1.value } });
     expect(r1.statusCode).toBe(200);

@@ -7,11 +7,11 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { initOrm, type Orm } from '../src/db/orm.ts';
 import { withDatabase } from '../src/dev/bootstrap.ts';
 import { APP_ROLE } from '../src/migrations/sql.ts';
-import { ManualClock } from '../src/lib/clock.ts';
-import { DEMO_IDS, DEMO_PASSWORD, seedDemo } from '../src/seeders/demo.ts';
+import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '../src/seeders/demo.ts';
+import { totp, TOTP_PERIOD } from '../src/modules/identity/mfa.ts';
 import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
 
-export { DEMO_IDS, DEMO_PASSWORD };
+export { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
 /** A database of this test file's own, cloned from the migrated template. */
 export async function createTestDatabase() {
@@ -39,12 +39,16 @@ export interface TestApp {
   app: FastifyInstance;
   orm: Orm;
   config: Config;
-  /** The app's clock: follows real time until a test sets it (deadlines, escalations). */
-  clock: ManualClock;
   /** Runs SQL as the database owner (a superuser here): sees every row, for assertions. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Signs in (password, then a demo authenticator code when asked) and returns the final answer. */
+  login(email: string, opts?: { password?: string; headers?: Record<string, string> }): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
   /** Signs in a demo user and returns an access token. */
   token(email: string): Promise<string>;
+  /** A fresh authenticator code for a demo login (each one for a later 30-second step). */
+  totpCode(): string;
+  /** Sets the app's clock (deadlines, escalations); it then moves on only with sign-ins. */
+  setClock(at: Date | string): void;
   /** Drops a cached token (after a test ended that session). */
   forget(email: string): void;
   /** inject() with a bearer token. */
@@ -71,25 +75,40 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const orm = await initOrm({ url: db.appUrl, poolMax: 4 });
-  await seedDemo(orm);
-  const clock = new ManualClock();
+  await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles });
+  // TOTP codes are good once per 30-second step: each sign-in here moves the app's clock on a
+  // step, so tests can sign the same people in again and again without waiting.
+  let now = Date.now();
+  const clock = () => new Date(now);
+  const totpCode = () => {
+    now += TOTP_PERIOD * 1000;
+    return totp(DEMO_TOTP_SECRET, 'demo').generate({ timestamp: now });
+  };
   const app = await buildApp(config, { orm, logger: false, clock });
   await app.ready();
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
   const tokens = new Map<string, string>();
+  const login: TestApp['login'] = async (email, { password = DEMO_PASSWORD, headers = {} } = {}) => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, headers });
+    if (res.statusCode !== 200 || !res.json().mfaRequired) return res;
+    return app.inject({ method: 'POST', url: '/api/v1/auth/login/mfa', payload: { mfaToken: res.json().mfaToken, code: totpCode() }, headers });
+  };
   const token = async (email: string) => {
     const cached = tokens.get(email);
     if (cached) return cached;
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+    const res = await login(email);
     if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
     const t = res.json().accessToken as string;
     tokens.set(email, t);
     return t;
   };
   return {
-    app, orm, config, clock,
+    app, orm, config,
     sql: async (text, params) => (await owner.query(text, params)).rows,
+    login,
     token,
+    totpCode,
+    setClock: (at) => { now = new Date(at).getTime(); },
     forget: (email) => { tokens.delete(email); },
     as: async (email, opts) => app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${await token(email)}` } }),
     close: async () => {

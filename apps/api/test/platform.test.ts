@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { newKey } from '../src/lib/crypto.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -42,11 +43,16 @@ describe('configuration', () => {
       expect((err as ConfigError).problems.join('\n')).toMatch(/JWT_SECRET/);
     }
   });
-  it('refuses in production a default secret or demo seeding', () => {
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://pilot.example' })).toThrow(/JWT_SECRET/);
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://pilot.example', JWT_SECRET: 'x'.repeat(40), DEMO_SEED: 'true' })).toThrow(/DEMO_SEED/);
-    const ok = loadConfig({ ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://pilot.example', JWT_SECRET: 'x'.repeat(40) });
+  it('refuses in production a default secret or key, or demo seeding', () => {
+    const prod = { ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://pilot.example' };
+    const keys = { JWT_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_KEYS: `k1:${newKey()}`, BLIND_INDEX_KEY: newKey() };
+    expect(() => loadConfig(prod)).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(40) })).toThrow(/DATA_ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ ...prod, ...keys, DEMO_SEED: 'true' })).toThrow(/DEMO_SEED/);
+    expect(() => loadConfig({ ...prod, ...keys, DATA_ENCRYPTION_KEYS: 'k1:short' })).toThrow(/32 bytes/);
+    const ok = loadConfig({ ...prod, ...keys });
     expect(ok.secureCookies).toBe(true);
+    expect(ok.mfaRequiredRoles).toEqual(['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor']);
   });
   it('needs a database URL', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL/);

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../src/jobs/queues.ts';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.close(); });
-beforeEach(() => t.clock.reset());
 
 const UNIT1 = 'unit1@army.demo';
 const referral = (overrides: Record<string, unknown> = {}) => ({
@@ -113,22 +112,22 @@ describe('routing by assignment date', () => {
     expect((await assign(unitId, DEMO_IDS.razom, '2026-01-01', '2026-06-30')).statusCode).toBe(201);
     expect((await assign(unitId, DEMO_IDS.nadiya, '2026-07-01')).statusCode).toBe(201);
 
-    t.clock.set('2026-06-30T20:00:00Z'); // 23:00 in Kyiv, still 30 June
+    t.setClock('2026-06-30T20:00:00Z'); // 23:00 in Kyiv, still 30 June
     const june = await submit(email);
     expect(june.statusCode, june.body).toBe(201);
     expect(june.json().provider.name).toBe('ГО «Разом»');
 
-    t.clock.set('2026-06-30T21:30:00Z'); // 00:30 on 1 July in Kyiv
+    t.setClock('2026-06-30T21:30:00Z'); // 00:30 on 1 July in Kyiv
     const july = await submit(email);
     expect(july.json().provider.name).toBe('БФ «Надія»');
 
-    t.clock.set('2025-12-15T10:00:00Z');
+    t.setClock('2025-12-15T10:00:00Z');
     const before = await submit(email);
     expect(before.statusCode).toBe(409);
     expect(before.json()).toMatchObject({ code: 'unit_unassigned', detail: expect.stringContaining('А8100') });
     const overview = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/pilot/overview' });
     expect(overview.json().unassignedUnits.map((u: { code: string }) => u.code)).toContain('А8100');
-    t.clock.set('2026-08-01T10:00:00Z');
+    t.setClock('2026-08-01T10:00:00Z');
     const later = await t.as('coordinator@minsoc.demo', { method: 'GET', url: '/api/v1/pilot/overview' });
     expect(later.json().unassignedUnits.map((u: { code: string }) => u.code)).not.toContain('А8100');
   });
@@ -248,7 +247,7 @@ describe("who sees a referral", () => {
 describe('service targets and escalation', () => {
   it('counts deadlines in working days across a weekend and a holiday', async () => {
     await t.as('coordinator@minsoc.demo', { method: 'POST', url: '/api/v1/holidays', payload: { date: '2026-12-07', name: 'Тестовий вихідний' } });
-    t.clock.set('2026-12-04T14:00:00Z'); // Friday 16:00 in Kyiv
+    t.setClock('2026-12-04T14:00:00Z'); // Friday 16:00 in Kyiv
     const r = (await submit()).json();
     const detail = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
     expect(detail.deadlines.map((d: { target: string; dueAt: string; escalateAt: string }) => [d.target, d.dueAt, d.escalateAt])).toEqual([
@@ -259,24 +258,24 @@ describe('service targets and escalation', () => {
   });
 
   it('reminds at the deadline and escalates a working day later, through the real queue', async () => {
-    t.clock.set('2026-12-11T09:00:00Z'); // Friday
+    t.setClock('2026-12-11T09:00:00Z'); // Friday
     const r = (await submit()).json(); // acknowledgement due Monday 14th 18:00, escalates Tuesday 15th
     await drain(QUEUES.notify);
     const supervisor = await userId('supervisor@razom.demo');
     const notes = async (link: string) => t.sql<{ user_id: string; kind: string }>(
       `select user_id, kind from notification where link = $1 order by created_at`, [link]);
 
-    t.clock.set('2026-12-14T15:59:00Z');
+    t.setClock('2026-12-14T15:59:00Z');
     await sweep();
     expect((await notes(`/referrals/${r.id}`)).filter((n) => n.kind === 'referral.reminder')).toEqual([]);
 
-    t.clock.set('2026-12-14T16:05:00Z');
+    t.setClock('2026-12-14T16:05:00Z');
     await sweep();
     expect((await notes(`/referrals/${r.id}`)).filter((n) => n.kind === 'referral.reminder')).toEqual([{ user_id: supervisor, kind: 'referral.reminder' }]);
     await sweep(); // a second sweep does not repeat it
     expect((await notes(`/referrals/${r.id}`)).filter((n) => n.kind === 'referral.reminder')).toHaveLength(1);
 
-    t.clock.set('2026-12-15T16:05:00Z');
+    t.setClock('2026-12-15T16:05:00Z');
     await sweep();
     const escalated = await t.sql<{ email: string }>(
       `select u.email from notification n join user_account u on u.id = n.user_id where n.kind = 'referral.escalation' and n.body like '%в/ч А1234%'
@@ -308,10 +307,10 @@ describe('service targets and escalation', () => {
   });
 
   it('stops the clock once the referral is decided', async () => {
-    t.clock.set('2026-12-11T09:00:00Z');
+    t.setClock('2026-12-11T09:00:00Z');
     const r = (await submit()).json();
     await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/decline`, payload: { reason: 'no_capacity' } });
-    t.clock.set('2026-12-30T09:00:00Z');
+    t.setClock('2026-12-30T09:00:00Z');
     await sweep();
     const detail = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
     expect(detail.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'declined']);

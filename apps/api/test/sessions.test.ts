@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.close(); });
 
-const signIn = async (email: string, agent: string) => {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD }, headers: { 'user-agent': agent } });
-  return res.json().accessToken as string;
-};
+const signIn = async (email: string, agent: string) => (await t.login(email, { headers: { 'user-agent': agent } })).json().accessToken as string;
 const get = (token: string, url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
 describe('sessions', () => {

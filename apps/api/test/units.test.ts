@@ -29,6 +29,14 @@ describe('unit registry', () => {
     expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.code']);
   });
 
+  it('answers 400, not 500, to text the database cannot store', async () => {
+    const search = await ministry({ method: 'GET', url: '/api/v1/units?q=%00' });
+    expect(search.statusCode).toBe(400);
+    const name = await ministry({ method: 'POST', url: '/api/v1/units', payload: { code: 'А7003', name: 'Нуль\u0000', kind: 'military_unit', oblastCode: 'UA05000000000010236' } });
+    expect(name.statusCode).toBe(400);
+    expect(name.json().errors[0].path).toBe('body.name');
+  });
+
   it('is written by the ministry only', async () => {
     for (const who of ['admin@razom.demo', 'supervisor@razom.demo', 'unit1@army.demo', 'operator@pilot.demo']) {
       const res = await t.as(who, { method: 'POST', url: '/api/v1/units', payload: { code: 'А7002', name: 'X', kind: 'military_unit', oblastCode: 'UA05000000000010236' } });

@@ -38,6 +38,8 @@ export const ZMe = z.object({
   roles: z.array(ZRole),
   provider: z.object({ id: ZUuid, name: z.string() }).nullable(),
   unitId: ZUuid.nullable(),
+  /** Two-factor sign-in: on, required for the role, and whether setting it up blocks everything else. */
+  mfa: z.object({ enabled: z.boolean(), required: z.boolean(), enrollmentPending: z.boolean() }),
 });
 export type TMe = z.infer<typeof ZMe>;
 
@@ -47,6 +49,31 @@ export const ZTokenResponse = z.object({
   user: ZMe,
 });
 export type TTokenResponse = z.infer<typeof ZTokenResponse>;
+
+/** The password was right; a second factor is needed before a session starts. */
+export const ZMfaChallenge = z.object({ mfaRequired: z.literal(true), mfaToken: z.string(), expiresIn: z.number().int() });
+export type TMfaChallenge = z.infer<typeof ZMfaChallenge>;
+export const ZLoginResponse = z.union([ZTokenResponse, ZMfaChallenge]);
+export type TLoginResponse = z.infer<typeof ZLoginResponse>;
+
+export const ZTotpCode = z.string().trim().regex(/^\d{6}$/, 'Six digits');
+export const ZMfaVerify = z.union([
+  z.strictObject({ mfaToken: z.string().min(20).max(200), code: ZTotpCode }),
+  z.strictObject({ mfaToken: z.string().min(20).max(200), recoveryCode: z.string().trim().min(10).max(20) }),
+]);
+export type TMfaVerify = z.infer<typeof ZMfaVerify>;
+
+export const ZMfaStatus = z.object({ enabled: z.boolean(), required: z.boolean(), enabledAt: ZTimestamp.nullable(), recoveryCodesLeft: z.number().int() });
+export type TMfaStatus = z.infer<typeof ZMfaStatus>;
+export const ZMfaSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
+export type TMfaSetup = z.infer<typeof ZMfaSetup>;
+export const ZMfaCode = z.strictObject({ code: ZTotpCode });
+export const ZMfaDisable = z.strictObject({ password: z.string().min(1).max(1024), code: ZTotpCode });
+export const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export type TRecoveryCodes = z.infer<typeof ZRecoveryCodes>;
+/** Enabling answers the recovery codes (shown once) and a token without the set-up restriction. */
+export const ZMfaEnabled = ZRecoveryCodes.extend({ accessToken: z.string(), expiresIn: z.number().int() });
+export type TMfaEnabled = z.infer<typeof ZMfaEnabled>;
 
 export const ZChangePassword = z.strictObject({
   currentPassword: z.string().min(1).max(1024),

@@ -8,6 +8,8 @@ export interface Actor {
   roles: Role[];
   providerId: string | null;
   unitId: string | null;
+  /** The role needs two-factor sign-in and it is not set up yet: only set-up is allowed. */
+  mfaEnrollment: boolean;
 }
 
 /**

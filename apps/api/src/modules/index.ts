@@ -4,6 +4,7 @@ import staffRoutes from './identity/staff-routes.ts';
 import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import sessionRoutes from './identity/session-routes.ts';
+import mfaRoutes from './identity/mfa-routes.ts';
 import notificationRoutes from './notifications/routes.ts';
 import unitRoutes from './units/routes.ts';
 import waveRoutes from './units/waves.ts';
@@ -20,6 +21,7 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(providerRoutes);
   await app.register(auditRoutes);
   await app.register(sessionRoutes);
+  await app.register(mfaRoutes);
   await app.register(notificationRoutes);
   await app.register(unitRoutes);
   await app.register(waveRoutes);

@@ -5,10 +5,10 @@ import fastifyCookie from '@fastify/cookie';
 import type { Role } from '@pilot/domain';
 import type { Config } from '../config.ts';
 import { can, type Action, type Actor } from '../lib/access.ts';
-import { forbidden, notFound, unauthorized } from '../lib/problems.ts';
+import { Problem, forbidden, notFound, unauthorized } from '../lib/problems.ts';
 
 /** What an access token carries: enough to bind the tenant without a lookup. */
-interface AccessClaims { sub: string; sid: string; roles: Role[]; pid: string | null; uid: string | null }
+interface AccessClaims { sub: string; sid: string; roles: Role[]; pid: string | null; uid: string | null; enr?: boolean }
 
 declare module '@fastify/jwt' {
   interface FastifyJWT { payload: AccessClaims; user: AccessClaims }
@@ -20,6 +20,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Permission the actor needs, checked before the handler. */
     access?: Action;
+    /** Reachable while two-factor set-up is pending (the set-up itself, the account, logout). */
+    mfaSetup?: boolean;
   }
   interface FastifyInstance {
     signAccessToken(actor: Actor): string;
@@ -36,7 +38,10 @@ export default fp(async function auth(app: FastifyInstance, opts: { config: Conf
   });
 
   app.decorate('signAccessToken', (actor: Actor) =>
-    app.jwt.sign({ sub: actor.userId, sid: actor.sessionId, roles: actor.roles, pid: actor.providerId, uid: actor.unitId }));
+    app.jwt.sign({
+      sub: actor.userId, sid: actor.sessionId, roles: actor.roles, pid: actor.providerId, uid: actor.unitId,
+      ...(actor.mfaEnrollment ? { enr: true } : {}),
+    }));
   app.decorateRequest('actor', null);
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
@@ -44,7 +49,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { config: Conf
     if (header?.startsWith('Bearer ')) {
       try {
         const c = await req.jwtVerify<AccessClaims>();
-        req.actor = { userId: c.sub, sessionId: c.sid, roles: c.roles, providerId: c.pid, unitId: c.uid };
+        req.actor = { userId: c.sub, sessionId: c.sid, roles: c.roles, providerId: c.pid, unitId: c.uid, mfaEnrollment: Boolean(c.enr) };
       } catch (err) {
         const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
         if (!req.routeOptions.config?.public) {
@@ -55,6 +60,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { config: Conf
     const cfg = req.routeOptions.config;
     if (!req.url.startsWith('/api/v1/') || cfg?.public || !req.routeOptions.url) return;
     if (!req.actor) throw unauthorized();
+    if (req.actor.mfaEnrollment && !cfg?.mfaSetup) {
+      throw new Problem(403, 'mfa_enrollment_required', 'Set up two-factor sign-in to continue');
+    }
     if (cfg?.access && !can(req.actor, cfg.access)) {
       // A route about one resource answers 404 so it does not confirm the resource exists.
       throw req.routeOptions.url.includes(':') ? notFound() : forbidden();

@@ -4,10 +4,16 @@ import { Membership, User } from '../modules/identity/entities.ts';
 import { hashPassword } from '../modules/identity/passwords.ts';
 import { Provider } from '../modules/providers/entities.ts';
 import type { Role } from '@pilot/domain';
+import { encrypt, type Keyring } from '../lib/crypto.ts';
 import { seedDemoReferrals, seedDemoUnits } from './demo-referrals.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
+/**
+ * The authenticator secret of every demo login whose role requires two-factor sign-in (README;
+ * `./pilot totp` prints the current code). Public, like the password: demo data only.
+ */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** Fixed ids so later seeds (units, cases) and tests can refer to them. */
 export const DEMO_IDS = {
@@ -54,8 +60,15 @@ export function demoUsers(): DemoUser[] {
   return users;
 }
 
+export interface DemoOptions {
+  keyring: Keyring;
+  /** Roles whose demo logins get the demo authenticator secret. */
+  mfaRoles: readonly Role[];
+  log?: (m: string) => void;
+}
+
 /** Loads the demo organisations and logins once; returns false when they are already there. */
-export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {}): Promise<boolean> {
+export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {} }: DemoOptions): Promise<boolean> {
   const em = orm.em.fork();
   if (await em.count(User, { email: 'operator@pilot.demo' })) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -74,7 +87,11 @@ export async function seedDemo(orm: MikroORM, log: (m: string) => void = () => {
     // Each provider's staff are written inside that provider's tenant, as RLS requires.
     const tx = orm.em.fork({ session: { variables: sessionVariables({ providerId: u.providerId ?? null, unitId: null }) } });
     await tx.transactional(async (t) => {
-      const user = t.create(User, { email: u.email, fullName: u.fullName, phone: u.phone ?? null, passwordHash, status: 'active' });
+      const mfa = u.roles.some((r) => mfaRoles.includes(r));
+      const user = t.create(User, {
+        email: u.email, fullName: u.fullName, phone: u.phone ?? null, passwordHash, status: 'active',
+        ...(mfa ? { totpSecret: encrypt(keyring, DEMO_TOTP_SECRET), totpEnabledAt: new Date() } : {}),
+      });
       t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
     });
   }

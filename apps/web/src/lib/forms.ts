@@ -12,4 +12,6 @@ export interface FormResult {
   code?: string;
   /** True when the action succeeded and the page stays where it is. */
   success?: boolean;
+  /** Sign-in: the password was right and this challenge awaits the second factor. */
+  mfaToken?: string;
 }

@@ -1,15 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ZChangePassword, ZLoginBody, ZMe, ZPasswordResetRequest, ZProblem, ZTokenPassword, ZTokenResponse, ZUpdateMe,
+  ZChangePassword, ZLoginBody, ZLoginResponse, ZMe, ZMfaVerify, ZPasswordResetRequest, ZProblem, ZTokenPassword, ZTokenResponse, ZUpdateMe,
 } from '@pilot/contracts';
 import { problemBody } from '../../plugins/errors.ts';
 import { unprocessable } from '../../lib/problems.ts';
 import { emails, render } from '../../lib/emails.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
-import { ActionToken, Membership, User } from './entities.ts';
+import { ActionToken, Membership, User, type IMembership, type IUser } from './entities.ts';
+import { acceptTotp, useRecoveryCode } from './mfa.ts';
 import { loadAccount, meOf } from './me.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
@@ -21,6 +22,7 @@ import { consumeActionToken, findActionToken } from './action-tokens.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
 
 const RESET_MINUTES = 60;
+const MFA_CHALLENGE_SECONDS = 300;
 
 export default async function authRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -28,7 +30,10 @@ export default async function authRoutes(root: FastifyInstance) {
 
   app.post('/auth/login', {
     config: { public: true, rateLimit: loginLimit },
-    schema: { tags: ['auth'], summary: 'Sign in with email and password', body: ZLoginBody, response: { 200: ZTokenResponse, 401: ZProblem, 429: ZProblem } },
+    schema: {
+      tags: ['auth'], summary: 'Sign in with email and password (then a second factor, when set up)',
+      body: ZLoginBody, response: { 200: ZLoginResponse, 401: ZProblem, 429: ZProblem },
+    },
   }, async (req, reply) => {
     const { email, password } = req.body;
     const locked = await lockedFor(req.em, email);
@@ -43,11 +48,35 @@ export default async function authRoutes(root: FastifyInstance) {
       return problemBody(reply, 401, 'invalid_credentials', 'Email or password is wrong');
     }
     await clearFailures(req.em, email);
-    user.lastLoginAt = new Date();
-    // The sign-in belongs in the provider's own audit trail, which its admins read.
-    await req.crossTenantBind(membership.providerId ?? null);
-    req.audit('auth.login', 'user', user.id, undefined, user.id);
-    return startSession(req, reply, user, membership);
+    if (user.totpEnabledAt) return mfaChallenge(req, user);
+    return signedIn(req, reply, user, membership, 'password');
+  });
+
+  app.post('/auth/login/mfa', {
+    config: { public: true, rateLimit: loginLimit },
+    schema: {
+      tags: ['auth'], summary: 'Second step of sign-in: a code from the authenticator app, or a recovery code',
+      body: ZMfaVerify, response: { 200: ZTokenResponse, 401: ZProblem, 410: ZProblem, 429: ZProblem },
+    },
+  }, async (req, reply) => {
+    const challenge = await findActionToken(req.em, req.body.mfaToken, 'mfa_challenge');
+    const account = await loadAccount(req.em, challenge.userId);
+    if (!account || account.user.status !== 'active') return problemBody(reply, 401, 'invalid_credentials', 'Sign in again');
+    const { user, membership } = account;
+    const locked = await lockedFor(req.em, user.email);
+    if (locked > 0) return lockedAnswer(reply, locked);
+    const ok = 'code' in req.body
+      ? acceptTotp(req.server.config.keyring, user, req.body.code, req.server.clock())
+      : await useRecoveryCode(req.em, user.id, req.body.recoveryCode);
+    if (!ok) {
+      req.audit('auth.mfa_failed', 'user', user.id);
+      const lockedNow = await recordFailure(req.em, user.email);
+      if (lockedNow) return lockedAnswer(reply, lockedNow);
+      return problemBody(reply, 401, 'invalid_code', 'The code is wrong or already used', { errors: [{ path: 'body.code', message: 'Invalid code', code: 'invalid_code' }] });
+    }
+    await consumeActionToken(req.em, req.body.mfaToken, 'mfa_challenge');
+    await clearFailures(req.em, user.email);
+    return signedIn(req, reply, user, membership, 'code' in req.body ? 'totp' : 'recovery_code');
   });
 
   app.post('/auth/refresh', {
@@ -89,9 +118,9 @@ export default async function authRoutes(root: FastifyInstance) {
   });
 
   app.get('/me', {
-    config: { access: 'me.read' },
+    config: { access: 'me.read', mfaSetup: true },
     schema: { tags: ['account'], summary: 'The signed-in user', response: { 200: ZMe } },
-  }, async (req) => meOf(req.em, req.actor!));
+  }, async (req) => meOf(req.em, req.server.config, req.actor!));
 
   app.patch('/me', {
     config: { access: 'me.read' },
@@ -101,7 +130,7 @@ export default async function authRoutes(root: FastifyInstance) {
     req.em.assign(user, req.body);
     req.audit('user.update_self', 'user', user.id, { fields: Object.keys(req.body) });
     await req.em.flush();
-    return meOf(req.em, req.actor!);
+    return meOf(req.em, req.server.config, req.actor!);
   });
 
   app.post('/me/password', {
@@ -183,6 +212,21 @@ export default async function authRoutes(root: FastifyInstance) {
     req.audit('user.invitation_accepted', 'user', user.id, undefined, user.id);
     reply.code(204);
   });
+}
+
+/** The password was right: hand out a short-lived, single-use challenge for the second factor. */
+async function mfaChallenge(req: FastifyRequest, user: IUser) {
+  const token = newToken();
+  req.em.create(ActionToken, { userId: user.id, kind: 'mfa_challenge', tokenHash: hashToken(token), expiresAt: new Date(Date.now() + MFA_CHALLENGE_SECONDS * 1000) });
+  return { mfaRequired: true as const, mfaToken: token, expiresIn: MFA_CHALLENGE_SECONDS };
+}
+
+async function signedIn(req: FastifyRequest, reply: FastifyReply, user: IUser, membership: IMembership, method: string) {
+  user.lastLoginAt = new Date();
+  // The sign-in belongs in the provider's own audit trail, which its admins read.
+  await req.crossTenantBind(membership.providerId ?? null);
+  req.audit('auth.login', 'user', user.id, { method }, user.id);
+  return startSession(req, reply, user, membership);
 }
 
 function lockedAnswer(reply: Parameters<typeof problemBody>[0], seconds: number) {

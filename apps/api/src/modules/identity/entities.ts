@@ -15,6 +15,12 @@ export const User = defineEntity({
     status: p.enum(['invited', 'active', 'deactivated'] as const).default('invited'),
     locale: p.enum(['uk', 'en'] as const).default('uk'),
     lastLoginAt: p.datetime().nullable(),
+    /** TOTP secret, encrypted (lib/crypto.ts); pending until the first code confirms it. */
+    totpSecret: p.string().nullable().hidden(),
+    totpPendingSecret: p.string().nullable().hidden(),
+    totpEnabledAt: p.datetime().nullable(),
+    /** The last 30-second step a code was accepted for: a code is good once. */
+    totpLastStep: p.bigint('number').nullable().hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     version: p.integer().version(),
@@ -80,7 +86,7 @@ export const ActionToken = defineEntity({
   properties: {
     id: p.uuid().primary().onCreate(() => newId()),
     userId: p.uuid().index(),
-    kind: p.enum(['invitation', 'password_reset'] as const),
+    kind: p.enum(['invitation', 'password_reset', 'mfa_challenge'] as const),
     tokenHash: p.string().unique(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),

@@ -25,9 +25,9 @@ export function clearRefreshCookie(req: FastifyRequest, reply: FastifyReply) {
 
 async function tokenResponse(req: FastifyRequest, user: IUser, membership: IMembership, sessionId: string): Promise<TTokenResponse> {
   return {
-    accessToken: req.server.signAccessToken(actorOf(membership, sessionId)),
+    accessToken: req.server.signAccessToken(actorOf(req.server.config, user, membership, sessionId)),
     expiresIn: req.server.config.ACCESS_TOKEN_TTL_SECONDS,
-    user: await toMe(req.em, user, membership),
+    user: await toMe(req.em, req.server.config, user, membership),
   };
 }
 

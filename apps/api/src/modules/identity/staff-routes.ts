@@ -22,7 +22,7 @@ const toStaff = (r: StaffRow): TStaffMember => ({
 const STAFF_SELECT = `select u.id, u.email, u.full_name, u.phone, m.roles, u.status, u.last_login_at, u.created_at
   from membership m join user_account u on u.id = m.user_id where m.provider_id = ?`;
 
-async function staffMember(req: FastifyRequest, userId: string): Promise<StaffRow> {
+export async function staffMember(req: FastifyRequest, userId: string): Promise<StaffRow> {
   const [row] = await req.em.execute<StaffRow[]>(`${STAFF_SELECT} and u.id = ?`, [req.actor!.providerId, userId]);
   if (!row) throw notFound('Staff member');
   return row;

@@ -35,7 +35,7 @@ export default async function intakeRoutes(root: FastifyInstance) {
   }, async (req) => {
     if (await openIntakePause(req.em, req.actor!.providerId!)) throw conflict('intake_already_paused', 'Intake is already paused');
     const pause = req.em.create(IntakePause, {
-      providerId: req.actor!.providerId!, reason: req.body.reason, startedAt: app.clock.now(), startedBy: req.actor!.userId,
+      providerId: req.actor!.providerId!, reason: req.body.reason, startedAt: app.clock(), startedBy: req.actor!.userId,
     });
     req.audit('intake.pause', 'intake_pause', pause.id, { reason: req.body.reason });
     await req.em.flush();
@@ -48,7 +48,7 @@ export default async function intakeRoutes(root: FastifyInstance) {
   }, async (req) => {
     const pause = await openIntakePause(req.em, req.actor!.providerId!);
     if (!pause) throw conflict('intake_not_paused', 'Intake is not paused');
-    pause.endedAt = app.clock.now();
+    pause.endedAt = app.clock();
     pause.endedBy = req.actor!.userId;
     req.audit('intake.resume', 'intake_pause', pause.id);
     await req.em.flush();

@@ -31,7 +31,7 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
     schema: { tags: ['referrals'], summary: 'Referrals routed to us (a case manager: those of their cases)', querystring: ZReferralQuery, response: { 200: ZReferralPage } },
   }, async (req) => {
     const { limit, cursor, status, urgency, unitId, overdue, q } = req.query;
-    const now = app.clock.now();
+    const now = app.clock();
     const after = decodeCursor(cursor, 2);
     const params: unknown[] = [req.actor!.providerId];
     let sql = `select r.id, r.status, r.unit_id, u.code as unit_code, u.name as unit_name, r.subject, r.person_name, r.service_member_status,
@@ -89,7 +89,7 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
   }, async (req) => {
     const referral = await providerReferral(req, req.params.id, true);
     assertTransition(referral, 'declined');
-    const now = app.clock.now();
+    const now = app.clock();
     referral.status = 'declined';
     referral.decidedAt = now;
     referral.decidedBy = req.actor!.userId;
@@ -121,7 +121,7 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
     if (!manager) {
       throw unprocessable('not_a_case_manager', 'Assign an active case manager of your organisation', [{ path: 'body.caseManagerId', message: 'Not an active case manager here' }]);
     }
-    const now = app.clock.now();
+    const now = app.clock();
     referral.status = 'accepted';
     referral.decidedAt = now;
     referral.decidedBy = req.actor!.userId;

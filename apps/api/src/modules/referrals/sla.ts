@@ -22,7 +22,7 @@ const BATCH = 500;
  * referral's timeline, in the provider's own transaction and audit log.
  */
 export async function sweepDeadlines(app: FastifyInstance): Promise<number> {
-  const now = app.clock.now();
+  const now = app.clock();
   // Deadlines hold ids and times only; a context without tenant or unit reads them across providers.
   const untenanted = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: null, unitId: null }) } });
   const due = await untenanted.transactional((tx) => tx.execute<DueRow[]>(

@@ -23,7 +23,7 @@ async function myUnit(req: FastifyRequest): Promise<TMyUnit> {
   const unit = await req.em.findOne(MilitaryUnit, { id: req.actor!.unitId ?? undefined });
   if (!unit || !req.actor!.unitId) throw notFound('Unit');
   const [membership] = await req.em.execute<{ position: UnitPosition | null }[]>(`select position from membership where user_id = ?`, [req.actor!.userId]);
-  const assignment = await assignmentOn(req.em, unit.id, localDate(req.server.clock.now()));
+  const assignment = await assignmentOn(req.em, unit.id, localDate(req.server.clock()));
   const provider = assignment ? await req.em.findOneOrFail(Provider, { id: assignment.provider.id }) : null;
   const pause = provider ? await openIntakePause(req.em, provider.id) : null;
   return {
@@ -80,7 +80,7 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
   }, async (req, reply) => {
     const { unit, provider } = await myUnit(req);
     if (unit.status !== 'active') throw conflict('unit_inactive', `Unit ${unit.code} no longer takes part in the pilot`);
-    const now = app.clock.now();
+    const now = app.clock();
     const day = localDate(now);
     if (!provider) {
       throw conflict('unit_unassigned', `No provider is assigned to unit ${unit.code} on ${day}, so the referral cannot be routed. The ministry sees unassigned units; please call the ministry coordinator.`);
@@ -138,7 +138,7 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
     const referral = await unitReferral(req, req.params.id, true);
     assertTransition(referral, 'withdrawn');
     await req.crossTenantBind(referral.providerId);
-    const now = app.clock.now();
+    const now = app.clock();
     referral.status = 'withdrawn';
     referral.withdrawnAt = now;
     referral.withdrawReason = req.body.reason ?? null;

@@ -1,6 +1,6 @@
 /** Session lifecycle against the API: login, refresh, who-am-I, logout. */
 import type { RequestEvent } from '@sveltejs/kit';
-import type { TMe, TTokenResponse } from '@pilot/contracts';
+import type { TLoginResponse, TMe, TMfaVerify, TTokenResponse } from '@pilot/contracts';
 import { api, type ApiResult } from './api.ts';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, isExpired, setAccessCookie } from './session.ts';
 
@@ -9,12 +9,20 @@ function startSession(event: RequestEvent, tokens: TTokenResponse): void {
   event.locals.user = tokens.user;
 }
 
-export async function login(event: RequestEvent, email: string, password: string): Promise<ApiResult<TTokenResponse>> {
-  const result = await api<TTokenResponse>(event, '/auth/login', {
+/** First step of sign-in. A second factor may be asked for (`mfaRequired`) before any session exists. */
+export async function login(event: RequestEvent, email: string, password: string): Promise<ApiResult<TLoginResponse>> {
+  const result = await api<TLoginResponse>(event, '/auth/login', {
     method: 'POST',
     body: { email, password },
     on401: 'result',
   });
+  if (result.ok && 'accessToken' in result.data) startSession(event, result.data);
+  return result;
+}
+
+/** Second step: the authenticator code (or a recovery code) for the challenge of the first. */
+export async function verifyMfa(event: RequestEvent, body: TMfaVerify): Promise<ApiResult<TTokenResponse>> {
+  const result = await api<TTokenResponse>(event, '/auth/login/mfa', { method: 'POST', body, on401: 'result' });
   if (result.ok) startSession(event, result.data);
   return result;
 }

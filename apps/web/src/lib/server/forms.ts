@@ -16,6 +16,8 @@ export function problemMessage(problem: Problem): string {
       return m.login_locked({ minutes: Math.max(1, Math.ceil((problem.retryAfter ?? 900) / 60)) });
     case 'wrong_password':
       return m.password_wrong();
+    case 'invalid_code':
+      return m.mfa_invalid_code();
     case 'api_unavailable':
       return m.error_unavailable();
     case 'unit_unassigned':
@@ -91,6 +93,7 @@ const fieldName = (path: string) =>
 
 // Some field errors carry a code saying exactly what is wrong, whatever the field.
 const CODE_MESSAGES: Record<string, () => string> = {
+  invalid_code: m.mfa_invalid_code,
   password_too_common: m.field_password_common,
   password_too_short: () => m.field_password_short({ min: PASSWORD_MIN }),
 };

@@ -41,6 +41,12 @@ export const actions: Actions = {
       (id) => api(event, `/staff/${encodeURIComponent(id)}/revoke-sessions`, { method: 'POST' }),
       (name) => m.staff_sessions_ended({ name }),
     ),
+  resetMfa: (event) =>
+    changeStaff(
+      event,
+      (id) => api(event, `/staff/${encodeURIComponent(id)}/reset-mfa`, { method: 'POST' }),
+      (name) => m.staff_mfa_reset({ name }),
+    ),
   resend: (event) =>
     changeStaff(
       event,
