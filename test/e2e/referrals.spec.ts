@@ -5,7 +5,7 @@ import { latestMailTo, login, open } from './support.ts';
 const NEW_REFERRAL_NOTICE = /^(Нове направлення від в\/ч|New referral from unit) А1234$/;
 
 /** A person's name no other test or seed uses, to find this run's referral. */
-const uniqueName = (first: string) => `${first} Тест${Date.now().toString(36)}`;
+const uniqueName = (first: string) => `Тест${Date.now().toString(36)} ${first}`;
 
 async function signedIn(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -16,7 +16,9 @@ async function signedIn(browser: Browser, email: string): Promise<Page> {
 /** Fills the one-page referral form as a unit contact would on a phone. */
 async function fillReferral(page: Page, person: string, needs: string) {
   await open(page, '/refer');
-  await page.getByLabel('Прізвище, ім’я людини').fill(person);
+  const [last, first] = person.split(' ');
+  await page.getByLabel('Прізвище', { exact: true }).fill(last!);
+  await page.getByLabel('Ім’я', { exact: true }).fill(first!);
   await page.getByLabel('Телефон', { exact: true }).fill('067 555 12 34');
   await page.getByLabel('Ким доводиться військовослужбовцю').selectOption({ label: 'Дружина / чоловік' });
   await page.getByRole('textbox', { name: 'Військовослужбовець', exact: true }).fill('Павло Тестовий');
@@ -42,7 +44,7 @@ test.describe('closed-loop referrals', () => {
     await fillReferral(page, person, needs);
     await page.getByRole('button', { name: 'Надіслати направлення' }).click();
     await expect(page.getByText('Без згоди людини направлення не можна надіслати.')).toBeVisible();
-    await expect(page.getByLabel('Прізвище, ім’я людини')).toHaveValue(person);
+    await expect(page.getByLabel('Прізвище', { exact: true })).toHaveValue(person.split(' ')[0]!);
 
     await page.getByRole('checkbox', { name: 'Людина погодилася, щоб її дані передали надавачу' }).check();
     await page.getByRole('button', { name: 'Надіслати направлення' }).click();
@@ -116,7 +118,7 @@ test.describe('closed-loop referrals', () => {
       await expect(page.getByRole('row').filter({ hasText: 'А2345' }).filter({ hasText: 'Розгляд направлення' })).toContainText('ГО «Разом»', { timeout: 1000 });
     }).toPass({ timeout: 130_000, intervals: [5_000] });
     // Nothing about the person reaches the ministry.
-    await expect(page.getByText('Наталія Гончар')).toHaveCount(0);
+    await expect(page.getByText('Гончар')).toHaveCount(0);
 
     // The notice is delivered by its own job, a moment after the escalation.
     await expect(async () => {

@@ -54,6 +54,14 @@ async function asActor(actor: string, inject: Parameters<TestApp['as']>[1]) {
   return res;
 }
 
+async function signedIn(actor: string) {
+  const res = await t.as(actor, { method: 'GET', url: '/api/v1/me' });
+  if (res.statusCode === 401) {
+    t.forget(actor);
+    await t.token(actor);
+  }
+}
+
 const fingerprint = async () => (await t.sql<{ f: string }>(fingerprintSql))[0]!.f;
 const STACK = /\bat [\w$.<>]+ \(|node_modules|\.ts:\d+:\d+|\bError: /;
 
@@ -87,8 +95,9 @@ describe('API fuzzing from the OpenAPI document', () => {
         const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
         const url = qs ? `${path}?${qs}` : path;
         const isWrite = op.method !== 'GET' && !op.path.startsWith('/api/v1/auth/');
-        // Sign in first: a sign-in writes (last login) and must not count as the request's write.
-        if (actor) await t.token(actor);
+        // Sign in first (again, if an earlier run ended the session): a sign-in writes (last
+        // login, sessions) and must not count as the request's write.
+        if (actor) await signedIn(actor);
         const before = isWrite ? await fingerprint() : '';
         const inject = { method: op.method as 'GET', url, ...(body !== undefined ? { payload: body as object } : {}) };
         const res = actor ? await asActor(actor, inject) : await t.app.inject(inject);

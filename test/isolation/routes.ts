@@ -5,7 +5,7 @@ const DEMO_RAZOM = DEMO_IDS.razom;
 /** An id nothing has. */
 const NOBODY = '01930000-0000-7000-8000-00000000dead';
 const ISOLATION_REFERRAL = {
-  subject: 'service_member', person: { fullName: 'Ізоляція Перевірка', phone: '0670000001' }, serviceMember: { status: 'serving' },
+  subject: 'service_member', person: { lastName: 'Перевірка', firstName: 'Ізоляція', phone: '0670000001' }, serviceMember: { status: 'serving' },
   categories: ['serving'], needs: 'Перевірка ізоляції', urgency: 'normal', consent: { given: true, method: 'written' },
 };
 

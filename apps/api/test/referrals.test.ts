@@ -9,8 +9,8 @@ afterAll(async () => { await t?.close(); });
 const UNIT1 = 'unit1@army.demo';
 const referral = (overrides: Record<string, unknown> = {}) => ({
   subject: 'family_member',
-  person: { fullName: 'Тетяна Тестова', phone: '067 765 43 21', relation: 'spouse' },
-  serviceMember: { fullName: 'Іван Тестов', status: 'captivity' },
+  person: { lastName: 'Тестова', firstName: 'Тетяна', phone: '067 765 43 21', relation: 'spouse' },
+  serviceMember: { fullName: 'Іван Тестов', status: 'in_captivity' },
   categories: ['family_of_pow'],
   needs: 'Потрібна допомога з документами.',
   urgency: 'urgent',
@@ -57,7 +57,7 @@ describe('submitting a referral', () => {
     const res = await submit();
     expect(res.statusCode, res.body).toBe(201);
     const r = res.json();
-    expect(r).toMatchObject({ stage: 'submitted', personName: 'Тетяна Тестова', provider: { name: 'ГО «Разом»', contactPhone: '+380441234567' }, caseManager: null });
+    expect(r).toMatchObject({ stage: 'submitted', personName: 'Тестова Тетяна', provider: { name: 'ГО «Разом»', contactPhone: '+380441234567' }, caseManager: null });
     const [row] = await t.sql<{ provider_id: string; person_phone: string; referrer_name: string }>(`select provider_id, person_phone, referrer_name from referral where id = $1`, [r.id]);
     expect(row).toEqual({ provider_id: DEMO_IDS.razom, person_phone: '+380677654321', referrer_name: 'Майор Сергій Литвиненко' });
 
@@ -76,7 +76,7 @@ describe('submitting a referral', () => {
 
     const inbox = await t.as('supervisor@razom.demo', { method: 'GET', url: '/api/v1/referrals?status=submitted' });
     const item = inbox.json().items.find((i: { id: string }) => i.id === r.id);
-    expect(item).toMatchObject({ personName: 'Тетяна Тестова', unit: { code: 'А1234' }, nextDeadline: { target: 'acknowledgement', overdue: false } });
+    expect(item).toMatchObject({ personName: 'Тестова Тетяна', unit: { code: 'А1234' }, nextDeadline: { target: 'acknowledgement', overdue: false } });
   });
 
   it('is refused without consent, with the reason on the field', async () => {
@@ -86,17 +86,17 @@ describe('submitting a referral', () => {
   });
 
   it('names the missing parts of a family member referral', async () => {
-    const res = await submit(UNIT1, referral({ person: { fullName: 'Без Звʼязку', phone: '0671112233' }, serviceMember: { status: 'serving' } }));
+    const res = await submit(UNIT1, referral({ person: { lastName: 'Звʼязку', firstName: 'Без', phone: '0671112233' }, serviceMember: { status: 'serving' } }));
     expect(res.statusCode).toBe(400);
     expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.person.relation', 'body.serviceMember.fullName']);
   });
 
   it('creates one referral per Idempotency-Key (a double tap)', async () => {
     const key = { 'idempotency-key': 'double-tap-referral-1' };
-    const a = await submit(UNIT1, referral({ person: { fullName: 'Подвійний Тап', phone: '0671112234', relation: 'child' } }), key);
-    const b = await submit(UNIT1, referral({ person: { fullName: 'Подвійний Тап', phone: '0671112234', relation: 'child' } }), key);
+    const a = await submit(UNIT1, referral({ person: { lastName: 'Тап', firstName: 'Подвійний', phone: '0671112234', relation: 'child' } }), key);
+    const b = await submit(UNIT1, referral({ person: { lastName: 'Тап', firstName: 'Подвійний', phone: '0671112234', relation: 'child' } }), key);
     expect(b.json()).toEqual(a.json());
-    expect(await t.sql(`select 1 from referral where person_name = 'Подвійний Тап'`)).toHaveLength(1);
+    expect(await t.sql(`select 1 from referral where person_name = 'Тап Подвійний'`)).toHaveLength(1);
   });
 
   it('is for unit contacts only', async () => {

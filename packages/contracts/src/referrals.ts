@@ -24,7 +24,9 @@ export const ZReferralCreate = z
   .strictObject({
     subject: ZReferralSubject,
     person: z.strictObject({
-      fullName: text(200),
+      lastName: text(100),
+      firstName: text(100),
+      patronymic: text(100).optional(),
       dateOfBirth: ZIsoDate.optional(),
       phone: ZPhone,
       email: ZEmail.optional(),
@@ -34,7 +36,7 @@ export const ZReferralCreate = z
       settlement: text(200).optional(),
     }),
     serviceMember: z.strictObject({
-      /** Needed when a family member is referred; the referred person's own name otherwise. */
+      /** Needed when a family member is referred (the referred person is the service member otherwise). */
       fullName: text(200).optional(),
       status: ZServiceMemberStatus,
     }),
@@ -87,6 +89,9 @@ export const ZReferral = z.object({
   referredBy: ZStaffRef.extend({ position: ZUnitPosition.nullable() }),
   subject: ZReferralSubject,
   person: z.object({
+    lastName: z.string(),
+    firstName: z.string(),
+    patronymic: z.string().nullable(),
     fullName: z.string(),
     dateOfBirth: ZIsoDate.nullable(),
     phone: z.string(),

@@ -24,7 +24,7 @@ export const FAMILY_RELATIONS = ['spouse', 'child', 'parent', 'sibling', 'other'
 export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
 
 /** The service member's situation at the time of referral. */
-export const SERVICE_MEMBER_STATUSES = ['serving', 'wounded', 'captivity', 'missing', 'fallen', 'discharged'] as const;
+export const SERVICE_MEMBER_STATUSES = ['serving', 'wounded', 'in_captivity', 'missing', 'fallen', 'discharged'] as const;
 export type ServiceMemberStatus = (typeof SERVICE_MEMBER_STATUSES)[number];
 
 /** Beneficiary situations (domain.md, "Beneficiary situations"); a referral may carry several. */

@@ -122,6 +122,10 @@ export class UnitsReferrals extends Migration {
          referrer_phone text,
          referrer_position text,
          subject text not null check (subject in ('service_member', 'family_member')),
+         -- Identity as the duplicate check at acceptance reads it; person_name is the display form.
+         person_last_name text not null,
+         person_first_name text not null,
+         person_patronymic text,
          person_name text not null,
          person_birth_date date,
          person_phone text not null,
@@ -130,7 +134,7 @@ export class UnitsReferrals extends Migration {
          person_settlement text,
          service_member_name text,
          service_member_status text not null
-           check (service_member_status in ('serving', 'wounded', 'captivity', 'missing', 'fallen', 'discharged')),
+           check (service_member_status in ('serving', 'wounded', 'in_captivity', 'missing', 'fallen', 'discharged')),
          categories text[] not null check (cardinality(categories) > 0),
          needs text not null,
          urgency text not null check (urgency in ('normal', 'urgent', 'emergency')),

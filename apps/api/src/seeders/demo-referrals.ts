@@ -29,7 +29,8 @@ export async function seedDemoUnits(orm: MikroORM, unitIds: readonly string[]) {
 interface DemoReferral {
   unit: number;
   ageMs: number;
-  person: string;
+  /** Last name, first name. */
+  person: [string, string];
   subject: IReferral['subject'];
   relation?: IReferral['personRelation'];
   serviceMember?: string;
@@ -42,31 +43,31 @@ interface DemoReferral {
 
 const REFERRALS: DemoReferral[] = [
   {
-    unit: 0, ageMs: 2 * HOUR, person: 'Оксана Демченко', subject: 'family_member', relation: 'spouse', serviceMember: 'Андрій Демченко',
-    status: 'captivity', categories: ['family_of_pow'], urgency: 'urgent',
+    unit: 0, ageMs: 2 * HOUR, person: ['Демченко', 'Оксана'], subject: 'family_member', relation: 'spouse', serviceMember: 'Андрій Демченко',
+    status: 'in_captivity', categories: ['family_of_pow'], urgency: 'urgent',
     needs: 'Чоловік у полоні з березня. Потрібна допомога з документами для виплат і психологічна підтримка для дітей.',
   },
   {
-    unit: 0, ageMs: 9 * DAY, person: 'Петро Яковенко', subject: 'service_member', status: 'wounded', categories: ['wounded'], urgency: 'normal',
+    unit: 0, ageMs: 9 * DAY, person: ['Яковенко', 'Петро'], subject: 'service_member', status: 'wounded', categories: ['wounded'], urgency: 'normal',
     needs: 'Після поранення потрібен супровід на ВЛК і допомога з оформленням статусу.',
     outcome: { kind: 'accepted', manager: 'manager1@razom.demo' },
   },
   {
-    unit: 0, ageMs: 12 * DAY, person: 'Ірина Савчук', subject: 'family_member', relation: 'parent', serviceMember: 'Максим Савчук',
+    unit: 0, ageMs: 12 * DAY, person: ['Савчук', 'Ірина'], subject: 'family_member', relation: 'parent', serviceMember: 'Максим Савчук',
     status: 'serving', categories: ['serving'], urgency: 'normal', needs: 'Потрібна юридична консультація щодо спадщини.',
     outcome: { kind: 'declined', reason: 'out_of_scope' },
   },
   {
     // Never answered: the escalation sweep reminds and escalates it as soon as the workers run.
-    unit: 1, ageMs: 10 * DAY, person: 'Наталія Гончар', subject: 'family_member', relation: 'spouse', serviceMember: 'Василь Гончар',
+    unit: 1, ageMs: 10 * DAY, person: ['Гончар', 'Наталія'], subject: 'family_member', relation: 'spouse', serviceMember: 'Василь Гончар',
     status: 'missing', categories: ['family_of_missing'], urgency: 'urgent', needs: 'Чоловік зник безвісти. Потрібна допомога з пошуком і виплатами.',
   },
   {
-    unit: 2, ageMs: 3 * HOUR, person: 'Сергій Данильченко', subject: 'service_member', status: 'discharged', categories: ['preparing_discharge'],
+    unit: 2, ageMs: 3 * HOUR, person: ['Данильченко', 'Сергій'], subject: 'service_member', status: 'discharged', categories: ['preparing_discharge'],
     urgency: 'normal', needs: 'Звільняється зі служби, потрібна допомога з працевлаштуванням і документами.',
   },
   {
-    unit: 2, ageMs: 6 * DAY, person: 'Галина Бондар', subject: 'family_member', relation: 'parent', serviceMember: 'Олег Бондар',
+    unit: 2, ageMs: 6 * DAY, person: ['Бондар', 'Галина'], subject: 'family_member', relation: 'parent', serviceMember: 'Олег Бондар',
     status: 'fallen', categories: ['family_of_fallen'], urgency: 'normal', needs: 'Родина загиблого: виплати, пільги, психологічна підтримка.',
     outcome: { kind: 'declined', reason: 'no_capacity' },
   },
@@ -102,9 +103,9 @@ export async function seedDemoReferrals(orm: MikroORM, o: { unitIds: readonly st
       const submittedAt = new Date(now - d.ageMs);
       const r = t.create(Referral, {
         providerId, unitId, assignmentId: assignment!.id, referredBy: referrer!.id, referrerName: referrer!.full_name,
-        referrerPhone: referrer!.phone, referrerPosition: referrer!.position, subject: d.subject, personName: d.person,
+        referrerPhone: referrer!.phone, referrerPosition: referrer!.position, subject: d.subject, personLastName: d.person[0], personFirstName: d.person[1], personName: d.person.join(' '),
         personPhone: `+38067${String(1000000 + REFERRALS.indexOf(d) * 7919).slice(0, 7)}`, personRelation: d.relation ?? null,
-        serviceMemberName: d.serviceMember ?? d.person, serviceMemberStatus: d.status, categories: d.categories, needs: d.needs,
+        serviceMemberName: d.serviceMember ?? d.person.join(' '), serviceMemberStatus: d.status, categories: d.categories, needs: d.needs,
         urgency: d.urgency, consentMethod: 'verbal', consentRecordedAt: submittedAt, submittedAt,
       });
       recordEvent(t, r, 'submitted', submittedAt, referrer!.id);

@@ -23,7 +23,7 @@ export const relationLabel = label<FamilyRelation>({
   spouse: m.relation_spouse, child: m.relation_child, parent: m.relation_parent, sibling: m.relation_sibling, other: m.relation_other,
 });
 export const memberStatusLabel = label<ServiceMemberStatus>({
-  serving: m.member_status_serving, wounded: m.member_status_wounded, captivity: m.member_status_captivity,
+  serving: m.member_status_serving, wounded: m.member_status_wounded, in_captivity: m.member_status_captivity,
   missing: m.member_status_missing, fallen: m.member_status_fallen, discharged: m.member_status_discharged,
 });
 export const categoryLabel = label<ReferralCategory>({

@@ -97,7 +97,7 @@ export async function toProviderReferral(em: EntityManager, r: IReferral): Promi
     referredBy: { id: r.referredBy, fullName: r.referrerName, phone: r.referrerPhone ?? null, position: r.referrerPosition ?? null },
     subject: r.subject,
     person: {
-      fullName: r.personName, dateOfBirth: r.personBirthDate ?? null, phone: r.personPhone, email: r.personEmail ?? null,
+      lastName: r.personLastName, firstName: r.personFirstName, patronymic: r.personPatronymic ?? null, fullName: r.personName, dateOfBirth: r.personBirthDate ?? null, phone: r.personPhone, email: r.personEmail ?? null,
       relation: r.personRelation ?? null, settlement: r.personSettlement ?? null,
     },
     serviceMember: { fullName: r.serviceMemberName ?? null, status: r.serviceMemberStatus },

@@ -97,13 +97,15 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
     // bound to that provider, so RLS checks the rows and the audit lands in its log.
     await req.crossTenantBind(provider.id);
     const b = req.body;
+    const fullName = [b.person.lastName, b.person.firstName, b.person.patronymic].filter(Boolean).join(' ');
     const referral = req.em.create(Referral, {
       providerId: provider.id, unitId: unit.id, assignmentId: assignment.id, referredBy: req.actor!.userId,
       referrerName: referrer!.full_name, referrerPhone: referrer!.phone, referrerPosition: referrer!.position,
-      subject: b.subject, personName: b.person.fullName, personBirthDate: b.person.dateOfBirth ?? null, personPhone: b.person.phone,
+      subject: b.subject, personLastName: b.person.lastName, personFirstName: b.person.firstName,
+      personPatronymic: b.person.patronymic ?? null, personName: fullName, personBirthDate: b.person.dateOfBirth ?? null, personPhone: b.person.phone,
       personEmail: b.person.email ?? null, personRelation: b.subject === 'family_member' ? b.person.relation ?? null : null,
       personSettlement: b.person.settlement ?? null,
-      serviceMemberName: b.subject === 'family_member' ? b.serviceMember.fullName ?? null : b.person.fullName,
+      serviceMemberName: b.subject === 'family_member' ? b.serviceMember.fullName ?? null : fullName,
       serviceMemberStatus: b.serviceMember.status, categories: b.categories, needs: b.needs, urgency: b.urgency,
       consentMethod: b.consent.method, consentRecordedAt: now, submittedAt: now,
     });

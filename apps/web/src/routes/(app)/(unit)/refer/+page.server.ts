@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => ({ submissionKey: crypto.randomUUID() });
 
 const FIELDS = [
-  'subject', 'person.fullName', 'person.phone', 'person.email', 'person.dateOfBirth', 'person.relation', 'person.settlement',
+  'subject', 'person.lastName', 'person.firstName', 'person.patronymic', 'person.phone', 'person.email', 'person.dateOfBirth', 'person.relation', 'person.settlement',
   'serviceMember.fullName', 'serviceMember.status', 'needs', 'urgency', 'consent.method', 'submissionKey',
 ] as const;
 
@@ -29,7 +29,8 @@ export const actions: Actions = {
       body: {
         subject: v.subject,
         person: {
-          fullName: v['person.fullName'], phone: v['person.phone'],
+          lastName: v['person.lastName'], firstName: v['person.firstName'], patronymic: v['person.patronymic'] || undefined,
+          phone: v['person.phone'],
           email: v['person.email'] || undefined, dateOfBirth: v['person.dateOfBirth'] || undefined,
           relation: family ? v['person.relation'] || undefined : undefined, settlement: v['person.settlement'] || undefined,
         },
