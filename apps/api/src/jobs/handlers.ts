@@ -19,4 +19,8 @@ export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.slaSweep, async () => {
     await sweepDeadlines(app);
   });
+  // Catch up at start: deadlines that passed while nothing ran are handled now, not at the next tick.
+  app.addHook('onReady', async () => {
+    await app.jobs.boss.send(QUEUES.slaSweep, {}, { singletonKey: 'startup' });
+  });
 }
