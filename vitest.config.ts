@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'api',
-          include: ['apps/api/test/**/*.test.ts', 'test/isolation/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+          include: ['apps/api/test/**/*.test.ts', 'test/isolation/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/fault/**/*.test.ts'],
           globalSetup: ['apps/api/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,

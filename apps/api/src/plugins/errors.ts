@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import {
   NotFoundError, OptimisticLockError, RowLevelSecurityViolationException, UniqueConstraintViolationException,
   ForeignKeyConstraintViolationException, CheckConstraintViolationException, NotNullConstraintViolationException,
+  ConnectionException,
 } from '@mikro-orm/core';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { badRequest, Problem, type FieldError } from '../lib/problems.ts';
@@ -69,6 +70,9 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, code: 'invalid_content_length', detail: 'Content-Length does not match the body' };
   }
+  if (isDatabaseUnavailable(err)) {
+    return { status: 503, code: 'database_unavailable', detail: 'The service is briefly unavailable. Try again in a moment.', extra: { retryAfter: 5 } };
+  }
   if (err instanceof OptimisticLockError) return { status: 409, code: 'edit_conflict', detail: 'Someone else changed this record; reload and try again' };
   if (err instanceof NotFoundError || err instanceof RowLevelSecurityViolationException) return { status: 404, code: 'not_found', detail: 'Resource not found' };
   if (err instanceof UniqueConstraintViolationException) return { status: 409, code: 'already_exists', detail: 'A record with the same unique value already exists' };
@@ -81,6 +85,15 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
     return { status: err.statusCode, code: (err.code ?? 'client_error').toLowerCase(), detail: err.message };
   }
   return null;
+}
+
+/** The database went away (restart, failover): a 503 the client may retry, not an internal error. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof ConnectionException) return true;
+  const e = err as { code?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  return ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', '08006', '08001', '08003'].includes(code ?? '')
+    || /not queryable|Connection terminated|the database system is (shutting down|starting up)/i.test(e.message ?? '');
 }
 
 /** The path of the first string holding a NUL character, which PostgreSQL cannot store or search for. */
@@ -105,6 +118,7 @@ export default fp(async function errors(app: FastifyInstance) {
     const known = classify(err);
     if (known) {
       if (known.status >= 500) req.log.error({ err }, 'request failed');
+      if (known.status === 503) reply.header('retry-after', '5');
       return sendProblem(reply, known.status, known.code, known.detail, known.extra);
     }
     // Internals stay in the log; the body says only that something failed and which request.

@@ -42,13 +42,20 @@ export class Jobs {
 
   async startWorkers() {
     for (const [name, handler] of this.#handlers) {
-      await this.boss.work(name, { batchSize: 1 }, async ([job]) => {
-        try {
-          await handler(job!.data, job!);
-        } catch (err) {
-          this.#log.error({ err, queue: name, jobId: job!.id }, 'job failed');
-          throw err;
+      // Batches of ten, fetched back to back while they come back full (a backlog after an
+      // outage drains at once), each job settled on its own so one failure retries only itself.
+      await this.boss.work(name, { batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 1, perJobResults: true }, async (batch) => {
+        const results = [];
+        for (const job of batch) {
+          try {
+            await handler(job.data, job);
+            results.push({ id: job.id, status: 'completed' as const });
+          } catch (err) {
+            this.#log.error({ err, queue: name, jobId: job.id }, 'job failed');
+            results.push({ id: job.id, status: 'failed' as const, output: { message: (err as Error).message } });
+          }
         }
+        return results;
       });
     }
     for (const [name, cron] of Object.entries(SCHEDULES)) await this.boss.schedule(name, cron);
