@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
+      // Deployment files (Dockerfile, compose, Kubernetes), checked offline against vendored schemas.
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         test: {
           name: 'api',

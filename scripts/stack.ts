@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSy
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { startEmbeddedPg } from '../apps/api/src/dev/embedded-pg.ts';
+import { startEmbeddedPgProcess } from '../apps/api/src/dev/embedded-pg.ts';
 import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstrap.ts';
 import { startMailSink } from '../apps/api/src/dev/mail-sink.ts';
 import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
@@ -58,7 +58,8 @@ if (env.DATABASE_URL) {
   step('using the PostgreSQL at DATABASE_URL');
 } else {
   step(`starting embedded PostgreSQL 18 (data in ${join(dataDir, 'pg')}, port ${pgPort})`);
-  const pg = await startEmbeddedPg({ dir: join(dataDir, 'pg'), port: pgPort, password: secrets.pgPassword });
+  // In a process group of its own: stopped by us after the server has closed its connections.
+  const pg = await startEmbeddedPgProcess({ dir: join(dataDir, 'pg'), port: pgPort, password: secrets.pgPassword });
   stops.push(() => pg.stop());
   await ensureRoleAndDatabase(pg.superUrl(), 'pilot', secrets.appPassword);
   ownerUrl = pg.superUrl('pilot');
@@ -100,6 +101,26 @@ if (mode === 'start' && webIsStale()) {
   }
 }
 
+/**
+ * STRIPE_FAKE_PORT starts the repository's fake Stripe (apps/api/test/fake-stripe.ts) and points
+ * billing at it: the e2e suite and demos exercise checkout and webhooks without a Stripe account.
+ */
+const stripeEnv: Record<string, string> = {};
+if (env.STRIPE_FAKE_PORT && env.NODE_ENV !== 'production') {
+  const { FakeStripe, FAKE_PRICES } = await import('../apps/api/test/fake-stripe.ts');
+  const keys = { secretKey: 'sk_test_fakestripe', webhookSecret: `whsec_${randomBytes(16).toString('hex')}` };
+  const fake = await new FakeStripe({
+    ...keys, port: Number(env.STRIPE_FAKE_PORT), prices: FAKE_PRICES,
+    webhookUrl: `http://127.0.0.1:${port}/api/v1/billing/webhook`,
+  }).start();
+  stops.push(() => fake.close());
+  Object.assign(stripeEnv, {
+    STRIPE_SECRET_KEY: keys.secretKey, STRIPE_WEBHOOK_SECRET: keys.webhookSecret, STRIPE_API_BASE: fake.url,
+    STRIPE_PRICE_MONTHLY: FAKE_PRICES[0]!.id, STRIPE_PRICE_YEARLY: FAKE_PRICES[1]!.id,
+  });
+  step(`fake Stripe at ${fake.url} (billing in test mode, no real payments)`);
+}
+
 const serverEnv = {
   ...env,
   NODE_ENV: env.NODE_ENV ?? 'development',
@@ -113,6 +134,7 @@ const serverEnv = {
   SMTP_URL: smtpUrl,
   PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${mode === 'dev' ? 5173 : port}`,
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+  ...stripeEnv,
 };
 
 const seeding = env.DEMO_SEED !== 'false' && env.NODE_ENV !== 'production';

@@ -22,7 +22,8 @@ export default defineConfig({
           'img-src': ['self', 'data:'],
           'font-src': ['self'],
           'connect-src': ['self'],
-          'form-action': ['self'],
+          // Without JavaScript, the billing forms are answered with a redirect to Stripe's hosted pages.
+          'form-action': ['self', 'https://checkout.stripe.com', 'https://billing.stripe.com'],
           'base-uri': ['self'],
           'object-src': ['none'],
           'frame-ancestors': ['none'],

@@ -4,7 +4,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
-import { BASE_URL, DATA_DIR, MAIL_HTTP_PORT, PORT, SMTP_PORT } from './constants.ts';
+import { BASE_URL, DATA_DIR, MAIL_HTTP_PORT, PORT, SMTP_PORT, STRIPE_FAKE_PORT } from './constants.ts';
 
 export default defineConfig({
   testDir: '.',
@@ -52,6 +52,8 @@ export default defineConfig({
       PILOT_E2E: '1',
       // The suite signs in about 30 times a minute from one address; lockout still applies.
       LOGIN_RATE_LIMIT_PER_MINUTE: '300',
+      // Billing on, against the repository's fake Stripe (checkout, portal, signed webhooks).
+      STRIPE_FAKE_PORT: String(STRIPE_FAKE_PORT),
     },
   },
 });

@@ -32,7 +32,7 @@ async function noPartialWrites() {
 describe('faults', () => {
   it('PostgreSQL restarts under load: acknowledged writes survive, readiness and jobs recover', async () => {
     const server = await d.startServer();
-    const headers = await d.signIn('admin@razom.demo');
+    const headers = await d.signIn('admin@nadiya.demo'); // a code is good once: not the admin of the first test
     const load = inviteLoad(d.url, headers, 8);
     await waitFor(async () => load.acknowledged.length >= 20, 30_000, 'first writes');
     await d.stopDatabase();

@@ -44,14 +44,14 @@ afterAll(async () => { await t?.close(); });
 
 const statuses = new Map<number, number>();
 
-/** Calls as the actor; a session the fuzzer itself ended (logout, password change) is started again. */
-async function asActor(actor: string, inject: Parameters<TestApp['as']>[1]) {
-  const res = await t.as(actor, inject);
-  if (res.statusCode === 401 && res.json().code === 'session_revoked') {
-    t.forget(actor);
-    return t.as(actor, inject);
-  }
-  return res;
+/**
+ * Makes sure the actor is signed in: the fuzzer itself ends sessions (logout, password change,
+ * revoking sessions), and signing in again writes, so it must happen before the fingerprint.
+ */
+async function ensureSignedIn(actor: string) {
+  const me = await t.as(actor, { method: 'GET', url: '/api/v1/me' });
+  if (me.statusCode === 401) t.forget(actor);
+  await t.token(actor);
 }
 
 async function signedIn(actor: string) {
@@ -95,12 +95,10 @@ describe('API fuzzing from the OpenAPI document', () => {
         const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
         const url = qs ? `${path}?${qs}` : path;
         const isWrite = op.method !== 'GET' && !op.path.startsWith('/api/v1/auth/');
-        // Sign in first (again, if an earlier run ended the session): a sign-in writes (last
-        // login, sessions) and must not count as the request's write.
-        if (actor) await signedIn(actor);
+        if (actor) await ensureSignedIn(actor);
         const before = isWrite ? await fingerprint() : '';
         const inject = { method: op.method as 'GET', url, ...(body !== undefined ? { payload: body as object } : {}) };
-        const res = actor ? await asActor(actor, inject) : await t.app.inject(inject);
+        const res = actor ? await t.as(actor, inject) : await t.app.inject(inject);
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         const where = `${actor ?? 'anonymous'} ${op.method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
         expect(res.statusCode, where).toBeLessThan(500);

@@ -42,6 +42,9 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
   await t.token('manager1@nadiya.demo');
   const [session] = await t.sql<{ id: string }>(
     `select s.id from auth_session s join user_account u on u.id = s.user_id where u.email = 'manager1@nadiya.demo' and s.revoked_at is null limit 1`);
+  // The other provider's Stripe customer: no route may show it to anyone on the home side.
+  await t.sql(`update billing_account set stripe_customer_id = 'cus_nadiyasentinel', stripe_subscription_id = 'sub_nadiyasentinel',
+                 subscription_status = 'active', seat_quantity = 4 where provider_id = $1`, [DEMO_IDS.nadiya]);
   const unitId = DEMO_IDS.units[2];
   const [assignment] = await t.sql<{ id: string }>(`select id from unit_assignment where unit_id = $1`, [unitId]);
   const referrals = await t.sql<{ id: string; status: string; person_name: string; person_phone: string; needs: string }>(
@@ -61,7 +64,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     notificationId: notification!.id,
     waveId: wave!.id,
     sentinels: [
-      ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo',
+      ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo', 'cus_nadiyasentinel', 'sub_nadiyasentinel',
       ...referrals.flatMap((r) => [r.id, r.person_name, r.person_phone, r.needs]), notification!.id, 'Лише для Надії',
     ],
   };
@@ -80,6 +83,9 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
          from user_account u join membership m on m.user_id = u.id where m.provider_id = $1
        union all select row(s.id, s.revoked_at)::text
          from auth_session s join membership m on m.user_id = s.user_id where m.provider_id = $1
+       -- Billing as the provider and Stripe know it (the pilot columns are the platform's to edit).
+       union all select row(b.provider_id, b.stripe_customer_id, b.stripe_subscription_id, b.subscription_status, b.seat_quantity,
+           b.past_due_since, b.cancel_at_period_end)::text from billing_account b where b.provider_id = $1
        union all select row(r.*)::text from referral r where r.provider_id = $1
        union all select row(e.*)::text from referral_event e where e.provider_id = $1
        union all select row(d.*)::text from referral_deadline d where d.provider_id = $1

@@ -11,31 +11,42 @@ import openapi from './plugins/openapi.ts';
 import db from './plugins/db.ts';
 import auth from './plugins/auth.ts';
 import jobs from './plugins/jobs.ts';
+import metrics from './plugins/metrics.ts';
 import health from './modules/health/routes.ts';
 import { registerModules } from './modules/index.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { Billing } from './modules/billing/stripe.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     mailer: Mailer;
-    /** "Now" for time-based rules (TOTP steps, deadlines); tests move it. */
-    clock: () => Date;
+    /** "Now" for time-based rules (TOTP steps, billing grace, deadlines); tests move it. */
+    clock: Clock;
+    billing: Billing;
   }
 }
 
-export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: () => Date }
+export interface AppDeps { orm: Orm; runWorkers?: boolean; logger?: boolean; clock?: Clock }
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
+
+/** Fastify's trust setting; a hop count becomes "trust the nearest N addresses". */
+function trustProxy(setting: Config['TRUST_PROXY']) {
+  if (setting === false) return ['127.0.0.1', '::1'];
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting;
+}
 
 /** Builds the API: plugins first, then the feature modules under /api/v1. Does not listen. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === false ? false : loggerOptions(config),
     // The web app calls the API over loopback and forwards the browser's address; behind an
-    // ingress (TRUST_PROXY=true) the proxy's X-Forwarded-For is trusted as well.
-    trustProxy: config.TRUST_PROXY ? true : ['127.0.0.1', '::1'],
+    // ingress or a separate web tier (TRUST_PROXY=<hops>) their X-Forwarded-For is trusted too.
+    trustProxy: trustProxy(config.TRUST_PROXY),
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -47,7 +58,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
-  app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('clock', deps.clock ?? systemClock);
+  app.decorate('billing', new Billing(config.billing, app.clock));
   const mailer = createMailer(config);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());
@@ -55,6 +67,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     reply.header('x-request-id', req.id);
   });
 
+  await app.register(metrics);
   await app.register(errors);
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },

@@ -7,6 +7,8 @@ const DEV_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret-change-me';
 const DEV_ENCRYPTION_KEYS = `dev:${Buffer.alloc(32).toString('base64')}`;
 const DEV_BLIND_INDEX_KEY = Buffer.alloc(32, 1).toString('base64');
 const DEFAULT_MFA_ROLES = 'platform_operator,ministry_coordinator,ngo_admin,supervisor';
+/** An optional variable; set but empty counts as unset (as compose files and Helm values often leave them). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const ZEnv = z.object({
@@ -30,11 +32,39 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: bool.default(false),
   JOBS: bool.default(true),
-  TRUST_PROXY: bool.default(false),
+  // false: only loopback (the web app on the same host); a number: that many proxy hops in front
+  // (1 behind an ingress); true: every hop (only if nothing can reach the server directly);
+  // otherwise a comma-separated list of proxy addresses or CIDRs.
+  TRUST_PROXY: z.string().default('false').transform(trustProxy),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Prometheus metrics on a port of their own, never on the public one (docs/operations.md).
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret or restricted key (sk_… / rk_…)')),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\w+$/, 'must be a webhook signing secret (whsec_…)')),
+  STRIPE_PRICE_MONTHLY: optional(z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)')),
+  STRIPE_PRICE_YEARLY: optional(z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)')),
+  STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/ })),
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
 });
+
+/** Fastify's `trustProxy`: `false` keeps the loopback default (the web app calling from the same host). */
+function trustProxy(value: string, ctx: z.RefinementCtx): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value) || false;
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.length || list.some((a) => !/^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(a))) {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of hops or a list of addresses/CIDRs' });
+    return z.NEVER;
+  }
+  return list;
+}
+
+/** Every variable the API and the worker read (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
 
 export type Config = z.infer<typeof ZEnv> & {
   keyring: Keyring;
@@ -43,7 +73,20 @@ export type Config = z.infer<typeof ZEnv> & {
   databaseOwnerUrl: string;
   replicaUrls: string[];
   secureCookies: boolean;
+  billing: BillingConfig;
 };
+
+/** Billing is on when a Stripe key is set; without one every provider behaves as sponsored. */
+export interface BillingConfig {
+  enabled: boolean;
+  secretKey: string | null;
+  webhookSecret: string | null;
+  /** Stripe price id of each paid plan that is offered. */
+  prices: Partial<Record<'monthly' | 'yearly', string>>;
+  /** Only to reach a local fake or stripe-mock; unset, the SDK talks to api.stripe.com. */
+  apiBase: URL | null;
+  graceDays: number;
+}
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -77,6 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mfaRequiredRoles = c.MFA_REQUIRED_ROLES.split(',').map((r) => r.trim()).filter(Boolean);
   const unknownRoles = mfaRequiredRoles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknownRoles.length) problems.push(`MFA_REQUIRED_ROLES: unknown roles ${unknownRoles.join(', ')}`);
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT === c.PORT) problems.push('METRICS_PORT: must differ from PORT (metrics are not public)');
+  if (c.STRIPE_SECRET_KEY) {
+    if (!c.STRIPE_WEBHOOK_SECRET) problems.push('STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (webhooks are verified with it)');
+    if (!c.STRIPE_PRICE_MONTHLY && !c.STRIPE_PRICE_YEARLY) problems.push('STRIPE_PRICE_MONTHLY / STRIPE_PRICE_YEARLY: set at least one price when STRIPE_SECRET_KEY is set');
+    if (c.NODE_ENV === 'production' && c.STRIPE_API_BASE) problems.push('STRIPE_API_BASE: only for tests and local fakes, never in production');
+  }
   if (problems.length || !keyring) throw new ConfigError(problems);
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return {
@@ -87,5 +136,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseOwnerUrl: c.DATABASE_OWNER_URL ?? c.DATABASE_URL,
     replicaUrls: (c.DATABASE_REPLICA_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     secureCookies: c.NODE_ENV === 'production' || publicUrl.startsWith('https://'),
+    billing: {
+      enabled: Boolean(c.STRIPE_SECRET_KEY),
+      secretKey: c.STRIPE_SECRET_KEY ?? null,
+      webhookSecret: c.STRIPE_WEBHOOK_SECRET ?? null,
+      prices: {
+        ...(c.STRIPE_PRICE_MONTHLY ? { monthly: c.STRIPE_PRICE_MONTHLY } : {}),
+        ...(c.STRIPE_PRICE_YEARLY ? { yearly: c.STRIPE_PRICE_YEARLY } : {}),
+      },
+      apiBase: c.STRIPE_API_BASE ? new URL(c.STRIPE_API_BASE) : null,
+      graceDays: c.BILLING_GRACE_DAYS,
+    },
   };
 }

@@ -16,6 +16,11 @@ export async function mountWeb(app: FastifyInstance, handlerPath = WEB_HANDLER) 
   // adapter-node reads these when its handler module loads.
   process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
   process.env.HOST_HEADER ??= 'host';
+  // Behind proxies the browser's address is the last X-Forwarded-For entry they added.
+  if (app.config.TRUST_PROXY !== false) {
+    process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
+    process.env.XFF_DEPTH ??= String(typeof app.config.TRUST_PROXY === 'number' ? app.config.TRUST_PROXY : 1);
+  }
   const { handler } = (await import(handlerPath)) as { handler: NodeHandler };
   const trustProxy = app.config.TRUST_PROXY;
 

@@ -1,29 +1,22 @@
 /**
  * The job worker entry: the same application without an HTTP listener, working the pg-boss
- * queues, so workers scale apart from the API (run the API with JOBS=false then).
+ * queues, so workers scale apart from the API (run the API with JOBS=false then). Its metrics
+ * and a liveness answer (`/health`) are on METRICS_PORT.
  */
-import { ConfigError, loadConfig } from './config.ts';
 import { initOrm } from './db/orm.ts';
 import { buildApp } from './app.ts';
+import { serveMetrics } from './metrics-server.ts';
+import { configOrExit, onShutdown } from './entry.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = configOrExit();
 const orm = await initOrm({ url: config.DATABASE_URL, poolMax: 4 });
 const app = await buildApp(config, { orm, runWorkers: true });
 await app.ready();
+const metrics = await serveMetrics(app);
 app.log.info('worker started');
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    await app.close();
-    await orm.close();
-    process.exit(0);
-  });
-}
+
+onShutdown(app.log, async () => {
+  await app.close();
+  await metrics?.close();
+  await orm.close();
+});

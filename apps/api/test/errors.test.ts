@@ -89,3 +89,11 @@ describe('optimistic locking', () => {
     await expect(em.flush()).rejects.toThrow(/optimistic lock/i);
   });
 });
+
+describe('text that cannot be stored', () => {
+  it('refuses NUL characters with a 400 naming the field', async () => {
+    const res = await t.as('manager1@razom.demo', { method: 'PATCH', url: '/api/v1/me', payload: { fullName: 'Ім\u0000я' } });
+    expect(res.statusCode).toBe(400);
+    expect(problem(res).errors).toEqual([{ path: 'body.fullName', message: 'Text may not contain NUL characters' }]);
+  });
+});

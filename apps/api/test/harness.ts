@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { initOrm, type Orm } from '../src/db/orm.ts';
@@ -10,6 +10,7 @@ import { APP_ROLE } from '../src/migrations/sql.ts';
 import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '../src/seeders/demo.ts';
 import { totp, TOTP_PERIOD } from '../src/modules/identity/mfa.ts';
 import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
+import type { Clock } from '../src/lib/clock.ts';
 
 export { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET };
 
@@ -47,7 +48,7 @@ export interface TestApp {
   token(email: string): Promise<string>;
   /** A fresh authenticator code for a demo login (each one for a later 30-second step). */
   totpCode(): string;
-  /** Sets the app's clock (deadlines, escalations); it then moves on only with sign-ins. */
+  /** Sets the app's clock (deadlines, escalations); it then stands still but for sign-ins. */
   setClock(at: Date | string): void;
   /** Drops a cached token (after a test ended that session). */
   forget(email: string): void;
@@ -59,9 +60,9 @@ export interface TestApp {
 /**
  * The API on a fresh database with the demo fixtures: two providers (Razom, Nadiya) each with
  * an admin, a supervisor and two case managers, three unit contacts, a coordinator and an
- * operator — so every test can cross tenants.
+ * operator — so every test can cross tenants. `opts.routes` mounts extra routes under /api/v1.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { routes?: FastifyPluginAsync; clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -74,19 +75,27 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const orm = await initOrm({ url: db.appUrl, poolMax: 4 });
+  const orm = await initOrm({ url: db.appUrl, replicaUrls: config.replicaUrls, poolMax: 4 });
   await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles });
   // TOTP codes are good once per 30-second step: each sign-in here moves the app's clock on a
-  // step, so tests can sign the same people in again and again without waiting.
-  let now = Date.now();
-  const clock = () => new Date(now);
+  // step (on top of the test's own clock, if it brings one), so tests can sign the same people
+  // in again and again without waiting.
+  let skew = 0;
+  // A test may also set the time by hand (setClock): deadlines and escalations.
+  let fixed: number | null = null;
+  const base = () => (fixed !== null ? new Date(fixed) : (opts.clock ?? (() => new Date()))());
+  const clock = () => new Date(base().getTime() + skew);
   const totpCode = () => {
-    now += TOTP_PERIOD * 1000;
-    return totp(DEMO_TOTP_SECRET, 'demo').generate({ timestamp: now });
+    skew += TOTP_PERIOD * 1000;
+    return totp(DEMO_TOTP_SECRET, 'demo').generate({ timestamp: clock().getTime() });
   };
   const app = await buildApp(config, { orm, logger: false, clock });
+  // Extra routes a test needs to exercise a helper inside the real request pipeline.
+  if (opts.routes) await app.register(opts.routes, { prefix: '/api/v1' });
   await app.ready();
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
+  // An idle connection ended by the database's drop at teardown is expected, not a failure.
+  owner.on('error', () => {});
   const tokens = new Map<string, string>();
   const login: TestApp['login'] = async (email, { password = DEMO_PASSWORD, headers = {} } = {}) => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, headers });
@@ -108,7 +117,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     login,
     token,
     totpCode,
-    setClock: (at) => { now = new Date(at).getTime(); },
+    setClock: (at) => { fixed = new Date(at).getTime(); skew = 0; },
     forget: (email) => { tokens.delete(email); },
     as: async (email, opts) => app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${await token(email)}` } }),
     close: async () => {

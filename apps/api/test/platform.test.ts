@@ -57,6 +57,19 @@ describe('configuration', () => {
   it('needs a database URL', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
   });
+  it('reads TRUST_PROXY as off, all, a hop count or a list of proxies', () => {
+    expect(loadConfig(base).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.168.1.7']);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'ingress.local' })).toThrow(/TRUST_PROXY/);
+  });
+  it('keeps metrics off the public port', () => {
+    expect(() => loadConfig({ ...base, PORT: '3000', METRICS_PORT: '3000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ ...base, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+  });
 });
 
 describe('email delivery', () => {

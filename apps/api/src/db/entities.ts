@@ -4,8 +4,9 @@ import { Provider } from '../modules/providers/entities.ts';
 import { Holiday, MilitaryUnit, PilotSettings, PilotWave, PilotWaveUnit, UnitAssignment } from '../modules/units/entities.ts';
 import { IntakePause, Referral, ReferralDeadline, ReferralEvent } from '../modules/referrals/entities.ts';
 import { Notification } from '../modules/notifications/entities.ts';
+import { BillingAccount, BillingEvent } from '../modules/billing/entities.ts';
 
 /** Every entity the ORM knows; each feature adds its own here. */
-export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog,
-  MilitaryUnit, UnitAssignment, PilotWave, PilotWaveUnit, Holiday, PilotSettings, IntakePause, Referral, ReferralEvent, ReferralDeadline,
+export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog, BillingAccount, BillingEvent,
+  MilitaryUnit, UnitAssignment, PilotWave, PilotWaveUnit, Holiday, PilotSettings, IntakePause, Referral, ReferralDeadline, ReferralEvent,
   Notification];

@@ -15,7 +15,13 @@ export function ormConfig(o: OrmOptions): Options {
   return {
     entities,
     clientUrl: o.url,
-    replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl })),
+    // MikroORM reads host, user and database from the URL but drops its query string; handing
+    // the URL to pg as well keeps `sslmode`/`sslrootcert` (TLS to CloudNativePG) in force.
+    driverOptions: { connectionString: o.url },
+    replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl, driverOptions: { connectionString: clientUrl } })),
+    // Replicas lag: only reads that ask for one (db/replica.ts, reports) go there, never a
+    // job's or a seeder's read that happens outside a transaction.
+    preferReadReplicas: false,
     pool: { min: 0, max: o.poolMax ?? 10 },
     extensions: [Migrator],
     migrations: { migrationsList: migrations, tableName: 'mikro_orm_migrations', snapshot: false, silent: true },

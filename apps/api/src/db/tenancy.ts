@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
 /**
  * Tenancy, part one: the ORM filter. Every provider-owned entity declares `tenantFilter`, so
  * each query of it gets `provider_id = ?` from the request's filter params. Part two is
@@ -20,4 +22,18 @@ export function sessionVariables(scope: { providerId: string | null; unitId: str
     'app.tenant_id': scope.providerId ?? '',
     'app.unit_id': scope.unitId ?? '',
   };
+}
+
+/**
+ * One transaction bound to a provider, outside any request (jobs, webhooks' follow-ups): the
+ * same RLS setting and ORM filter a request of that provider gets.
+ */
+export function inTenantTransaction<T>(
+  orm: { em: { fork(o: object): EntityManager } },
+  providerId: string,
+  fn: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  const em = orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
+  em.setFilterParams('tenant', { tenantId: providerId });
+  return em.transactional(fn);
 }

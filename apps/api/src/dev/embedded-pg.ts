@@ -57,3 +57,33 @@ function allowTraverse(dir: string) {
     if (d === dirname(d)) break;
   }
 }
+
+/**
+ * Starts embedded PostgreSQL in a child process of its own process group, and stops it on
+ * request. A signal sent to the product's process group (Ctrl-C in a terminal, Playwright
+ * stopping its web server) then reaches the server, which closes its connections, but not the
+ * database, which `stop()` shuts down afterwards. Should this process die, the child notices its
+ * parent is gone and stops the database.
+ */
+export async function startEmbeddedPgProcess(o: Omit<EmbeddedPgOptions, 'log'>) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'embedded-pg-process.ts')], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error))));
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code})`)));
+    // The password travels over IPC, not argv, so `ps` does not show it.
+    child.send(o);
+  });
+  child.removeAllListeners('exit');
+  return {
+    superUrl: (db = 'postgres') => `postgresql://postgres:${encodeURIComponent(o.password)}@127.0.0.1:${o.port}/${db}`,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.send('stop');
+    }),
+  };
+}

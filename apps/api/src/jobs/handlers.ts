@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
+import { registerBillingJobs } from '../modules/billing/jobs.ts';
 import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
 import { sweepDeadlines } from '../modules/referrals/sla.ts';
 
@@ -13,6 +14,7 @@ export function registerJobHandlers(app: FastifyInstance) {
   app.jobs.handle(QUEUES.auditSeal, async () => {
     await sealAll(app.orm, (msg, data) => app.log.info(data, msg));
   });
+  registerBillingJobs(app);
   app.jobs.handle(QUEUES.notify, async (notice: NoticeJob) => {
     await deliverNotice(app, notice);
   });

@@ -5,6 +5,8 @@
 export const QUEUES = {
   email: 'email.send',
   auditSeal: 'audit.seal',
+  billingSeatSync: 'billing.seat-sync',
+  billingDaily: 'billing.daily',
   /** In-app notifications (and their emails) to users resolved when the job runs. */
   notify: 'notification.deliver',
   /** Finds service-target deadlines that passed and reminds / escalates. */
@@ -16,6 +18,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Recurring jobs: queue name → cron (UTC). */
 export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
+  // Past-due providers reach the end of their grace period by time alone.
+  'billing.daily': '15 3 * * *',
   // Each minute: deadlines fall at the end of a working day, and a sweep with nothing due is one indexed query.
   [QUEUES.slaSweep]: '* * * * *',
 };

@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'providers.read': ['platform_operator', 'ministry_coordinator'],
   'audit.read': ['platform_operator', 'ngo_admin', 'supervisor'],
   'audit.verify': ['platform_operator', 'ngo_admin'],
+  'billing.status': ['ngo_admin', 'supervisor', 'case_manager'],
+  'billing.manage': ['ngo_admin'],
+  'billing.providers': ['platform_operator', 'ministry_coordinator'],
+  'billing.webhooks': ['platform_operator'],
   'notifications.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
   /** Units, assignments, waves, holidays, service targets: ministry data. */
   'pilot.manage': ['ministry_coordinator'],

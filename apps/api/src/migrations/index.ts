@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Foundation } from './0001_foundation.ts';
+import { Billing } from './0004_billing.ts';
 import { AuditChain } from './0005_audit_chain.ts';
 import { Mfa } from './0005b_mfa.ts';
 import { UnitsReferrals } from './0003_units_referrals.ts';
@@ -7,6 +8,7 @@ import { UnitsReferrals } from './0003_units_referrals.ts';
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const migrations: MigrationObject[] = [
   { name: '0001_foundation', class: Foundation },
+  { name: '0004_billing', class: Billing },
   { name: '0005_audit_chain', class: AuditChain },
   { name: '0005b_mfa', class: Mfa },
   { name: '0003_units_referrals', class: UnitsReferrals },

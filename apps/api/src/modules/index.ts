@@ -5,6 +5,7 @@ import providerRoutes from './providers/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import sessionRoutes from './identity/session-routes.ts';
 import mfaRoutes from './identity/mfa-routes.ts';
+import billingRoutes from './billing/routes.ts';
 import notificationRoutes from './notifications/routes.ts';
 import unitRoutes from './units/routes.ts';
 import waveRoutes from './units/waves.ts';
@@ -22,6 +23,7 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(sessionRoutes);
   await app.register(mfaRoutes);
+  await app.register(billingRoutes);
   await app.register(notificationRoutes);
   await app.register(unitRoutes);
   await app.register(waveRoutes);

@@ -9,7 +9,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { badRequest, Problem, type FieldError } from '../lib/problems.ts';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
   423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
@@ -96,12 +96,12 @@ function isDatabaseUnavailable(err: unknown): boolean {
     || /not queryable|Connection terminated|the database system is (shutting down|starting up)/i.test(e.message ?? '');
 }
 
-/** The path of the first string holding a NUL character, which PostgreSQL cannot store or search for. */
+/** The first string holding a NUL character (PostgreSQL cannot store one), as a field path. */
 function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = nulPath(inner, `${path}.${key}`);
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, `${path}.${k}`);
       if (found) return found;
     }
   }
@@ -109,11 +109,12 @@ function nulPath(value: unknown, path: string): string | null {
 }
 
 export default fp(async function errors(app: FastifyInstance) {
-  // Before validation, for every part of every request: a 400 naming the field, not a driver error.
+  // Text with a NUL byte can never be stored: refuse it up front, naming the field, for every route.
   app.addHook('preValidation', async (req) => {
-    const path = nulPath(req.params, 'params') ?? nulPath(req.query, 'query') ?? nulPath(req.body, 'body');
-    if (path) throw badRequest('Text cannot contain a NUL character', [{ path, message: 'Contains a NUL character' }]);
+    const path = nulPath(req.body, 'body') ?? nulPath(req.query, 'querystring') ?? nulPath(req.params, 'params');
+    if (path) throw new Problem(400, 'invalid_request', `Invalid ${path.split('.')[0]}: ${path}`, { errors: [{ path, message: 'Text may not contain NUL characters' }] });
   });
+
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const known = classify(err);
     if (known) {

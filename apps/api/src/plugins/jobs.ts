@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { PgBoss, Job } from 'pg-boss';
+import { Gauge, type Histogram } from 'prom-client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createBoss, sendInTx, SCHEDULES } from '../jobs/boss.ts';
 import type { QueueName } from '../jobs/queues.ts';
@@ -12,9 +13,23 @@ export class Jobs {
   readonly boss: PgBoss;
   readonly #handlers = new Map<QueueName, Handler>();
   readonly #log: FastifyInstance['log'];
-  constructor(boss: PgBoss, log: FastifyInstance['log']) {
+  readonly #duration: Histogram<'queue' | 'outcome'>;
+  constructor(boss: PgBoss, log: FastifyInstance['log'], duration: Histogram<'queue' | 'outcome'>) {
     this.boss = boss;
     this.#log = log;
+    this.#duration = duration;
+  }
+
+  /** Runs a job's handler, timing it by queue and outcome. */
+  async #run(name: QueueName, job: Job<any>) {
+    const end = this.#duration.startTimer({ queue: name });
+    try {
+      await this.#handlers.get(name)!(job.data, job);
+      end({ outcome: 'completed' });
+    } catch (err) {
+      end({ outcome: 'failed' });
+      throw err;
+    }
   }
 
   /** Queues a job that exists only if the transaction of `em` commits. */
@@ -31,7 +46,7 @@ export class Jobs {
     const [job] = await this.boss.fetch(name);
     if (!job) return false;
     try {
-      await this.#handlers.get(name)!(job.data, job);
+      await this.#run(name, job);
       await this.boss.complete(name, job.id);
     } catch (err) {
       await this.boss.fail(name, job.id, { message: (err as Error).message });
@@ -41,14 +56,14 @@ export class Jobs {
   }
 
   async startWorkers() {
-    for (const [name, handler] of this.#handlers) {
+    for (const name of this.#handlers.keys()) {
       // Batches of ten, fetched back to back while they come back full (a backlog after an
       // outage drains at once), each job settled on its own so one failure retries only itself.
       await this.boss.work(name, { batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 1, perJobResults: true }, async (batch) => {
         const results = [];
         for (const job of batch) {
           try {
-            await handler(job.data, job);
+            await this.#run(name, job);
             results.push({ id: job.id, status: 'completed' as const });
           } catch (err) {
             this.#log.error({ err, queue: name, jobId: job.id }, 'job failed');
@@ -69,8 +84,9 @@ declare module 'fastify' {
 export default fp(async function jobs(app: FastifyInstance, opts: { url: string; runWorkers: boolean }) {
   const boss = createBoss(opts.url, { migrate: false, background: opts.runWorkers });
   boss.on('error', (err) => app.log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'pg-boss error'));
-  const j = new Jobs(boss, app.log);
+  const j = new Jobs(boss, app.log, app.metrics.jobDuration);
   app.decorate('jobs', j);
+  registerQueueGauge(app, boss);
   app.addHook('onReady', async () => {
     await boss.start();
     if (opts.runWorkers) await j.startWorkers();
@@ -78,4 +94,28 @@ export default fp(async function jobs(app: FastifyInstance, opts: { url: string;
   app.addHook('onClose', async () => {
     await boss.stop({ graceful: true, timeout: 10_000 });
   });
-}, { name: 'jobs', dependencies: ['db'] });
+}, { name: 'jobs', dependencies: ['db', 'metrics'] });
+
+/** Jobs waiting and running per queue, read from pg-boss when Prometheus scrapes. */
+function registerQueueGauge(app: FastifyInstance, boss: PgBoss) {
+  new Gauge({
+    name: 'pilot_jobs',
+    help: "Jobs per queue and state (ready, deferred, active, failed), as pg-boss's monitor last counted them",
+    labelNames: ['queue', 'state'] as const,
+    registers: [app.metrics.registry],
+    async collect() {
+      this.reset();
+      try {
+        for (const q of await boss.getQueues()) {
+          this.set({ queue: q.name, state: 'ready' }, q.readyCount);
+          this.set({ queue: q.name, state: 'deferred' }, q.deferredCount);
+          this.set({ queue: q.name, state: 'active' }, q.activeCount);
+          this.set({ queue: q.name, state: 'failed' }, q.failedCount);
+        }
+      } catch (err) {
+        // A scrape while the database is away still returns the process metrics.
+        app.log.warn({ err }, 'could not read queue sizes');
+      }
+    },
+  });
+}

@@ -3,6 +3,7 @@ import { sessionVariables } from '../db/tenancy.ts';
 import { Membership, User } from '../modules/identity/entities.ts';
 import { hashPassword } from '../modules/identity/passwords.ts';
 import { Provider } from '../modules/providers/entities.ts';
+import { BillingAccount } from '../modules/billing/entities.ts';
 import type { Role } from '@pilot/domain';
 import { encrypt, type Keyring } from '../lib/crypto.ts';
 import { seedDemoReferrals, seedDemoUnits } from './demo-referrals.ts';
@@ -21,6 +22,9 @@ export const DEMO_IDS = {
   nadiya: '01930000-0000-7000-8000-000000000002',
   units: ['01930000-0000-7000-8000-0000000000a1', '01930000-0000-7000-8000-0000000000a2', '01930000-0000-7000-8000-0000000000a3'],
 } as const;
+
+/** Seats the ministry sponsors for each demo provider. */
+export const DEMO_PILOT_SEATS = 25;
 
 interface DemoUser { email: string; fullName: string; roles: Role[]; providerId?: string; unitId?: string; position?: string; phone?: string }
 
@@ -78,6 +82,8 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
       id: p.id, name: p.name, edrpou: p.edrpou, oblastCode: p.oblastCode,
       contactEmail: `info@${p.domain}`, contactPhone: p.phone, accreditationStatus: 'accredited',
     });
+    // The demo providers are the pilot's own: sponsored by the ministry.
+    em.create(BillingAccount, { providerId: p.id, sponsored: true, pilotSeatLimit: DEMO_PILOT_SEATS, pilotChangedAt: new Date() });
   }
   await em.flush();
   log('demo units');

@@ -1,5 +1,5 @@
 /** Dates and names of things in the reader's language, via Intl and the message catalogue. */
-import { OBLASTS, type AccreditationStatus, type Role } from '@pilot/domain';
+import { OBLASTS, type AccreditationStatus, type BillingPlan, type BillingStanding, type Role } from '@pilot/domain';
 import type { TStaffMember } from '@pilot/contracts';
 import { m } from '#paraglide/messages.js';
 import { getLocale } from '#paraglide/runtime.js';
@@ -51,3 +51,30 @@ export const oblastOptions = () =>
   OBLASTS.map((o) => ({ value: o.code, label: o[getLocale()] })).sort((a, b) =>
     a.label.localeCompare(b.label, intlLocale()),
   );
+
+/** Stripe amounts are in the currency's minor unit (kopiykas for UAH). */
+export const formatMoney = (amount: number, currency: string) =>
+  new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
+
+const STANDING_LABELS: Record<BillingStanding, () => string> = {
+  sponsored: m.billing_standing_sponsored,
+  active: m.billing_standing_active,
+  past_due: m.billing_standing_past_due,
+  restricted: m.billing_standing_restricted,
+  canceled: m.billing_standing_canceled,
+  none: m.billing_standing_none,
+};
+export const standingLabel = (s: BillingStanding) => STANDING_LABELS[s]();
+export const STANDING_TONES = { sponsored: 'info', active: 'success', past_due: 'warning', restricted: 'danger', canceled: 'neutral', none: 'neutral' } as const;
+
+const PLAN_LABELS: Record<BillingPlan, () => string> = {
+  pilot: m.billing_plan_pilot,
+  monthly: m.billing_plan_monthly,
+  yearly: m.billing_plan_yearly,
+};
+export const planLabel = (p: BillingPlan) => PLAN_LABELS[p]();
+export const plansLabel = (plans: BillingPlan[]) => (plans.length ? plans.map(planLabel).join(' + ') : m.billing_plan_none());
+
+/** "4 of 25", or "4 (billed per seat)" when there is no cap. */
+export const seatsLabel = (seats: { used: number; allowed: number | null }) =>
+  seats.allowed === null ? m.billing_seats_unlimited({ used: seats.used }) : m.billing_seats_value({ used: seats.used, allowed: seats.allowed });

@@ -27,7 +27,7 @@ export const HOMES: Record<Role, RoleHome> = {
     intro: m.home_operator_intro,
     panels: [
       { icon: '▦', title: m.home_operator_providers_title, text: m.home_operator_providers_text, link: { href: '/admin/providers', label: m.home_link_providers, area: 'manageProviders' } },
-      { icon: '₴', title: m.home_operator_billing_title, text: m.home_operator_billing_text },
+      { icon: '₴', title: m.home_operator_billing_title, text: m.home_operator_billing_text, link: { href: '/admin/billing', label: m.nav_billing, area: 'billingProviders' } },
       { icon: '♡', title: m.home_operator_health_title, text: m.home_operator_health_text },
       { icon: '☰', title: m.home_audit_title, text: m.home_operator_audit_text, link: auditLink },
     ],
@@ -49,7 +49,7 @@ export const HOMES: Record<Role, RoleHome> = {
       { icon: '☺', title: m.home_admin_staff_title, text: m.home_admin_staff_text, link: { href: '/staff', label: m.home_link_staff, area: 'staff' } },
       { icon: '▦', title: m.home_admin_profile_title, text: m.home_admin_profile_text },
       { icon: '⚑', title: m.home_admin_units_title, text: m.home_admin_units_text, link: { href: '/units', label: m.home_link_units, area: 'units' } },
-      { icon: '₴', title: m.home_admin_billing_title, text: m.home_admin_billing_text },
+      { icon: '₴', title: m.home_admin_billing_title, text: m.home_admin_billing_text, link: { href: '/billing', label: m.nav_billing, area: 'billing' } },
       { icon: '☰', title: m.home_audit_title, text: m.home_provider_audit_text, link: auditLink },
     ],
   },

@@ -14,6 +14,8 @@ const ITEMS: NavItem[] = [
   { href: '/staff', label: m.nav_staff, area: 'staff' },
   { href: '/admin/providers', label: m.nav_providers, area: 'providers' },
   { href: '/audit', label: m.nav_audit, area: 'audit' },
+  { href: '/billing', label: m.nav_billing, area: 'billing' },
+  { href: '/admin/billing', label: m.nav_billing, area: 'billingProviders' },
   { href: '/my-referrals', label: m.nav_my_referrals, area: 'refer' },
   { href: '/referrals', label: m.nav_referrals, area: 'referrals' },
   { href: '/pilot', label: m.nav_pilot, area: 'pilot' },

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Role } from '@pilot/domain';
 import { emails, render } from '../../lib/emails.ts';
@@ -38,15 +39,20 @@ export async function inviteUser(req: FastifyRequest, who: Invitee) {
   return { user, membership };
 }
 
-/** A fresh link each time; earlier links of the same user stop working. */
-export async function sendInvitation(req: FastifyRequest, user: IUser, organisation: string) {
-  await req.em.execute(`update action_token set used_at = now() where user_id = ? and kind = 'invitation' and used_at is null`, [user.id]);
+/** A fresh one-time link to set a password; earlier links of the same user stop working. */
+export async function invitationLink(em: EntityManager, user: IUser, publicUrl: string): Promise<string> {
+  await em.execute(`update action_token set used_at = now() where user_id = ? and kind = 'invitation' and used_at is null`, [user.id]);
   const token = newToken();
-  req.em.create(ActionToken, {
+  em.create(ActionToken, {
     userId: user.id, kind: 'invitation', tokenHash: hashToken(token),
     expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
   });
-  const link = `${req.server.config.publicUrl}/invite/${token}`;
+  return `${publicUrl}/invite/${token}`;
+}
+
+/** Emails a fresh invitation link. */
+export async function sendInvitation(req: FastifyRequest, user: IUser, organisation: string) {
+  const link = await invitationLink(req.em, user, req.server.config.publicUrl);
   await req.server.jobs.send(req.em, QUEUES.email, render(emails.invitation, user.locale, user.email, {
     fullName: user.fullName, organisation, link, days: INVITATION_DAYS,
   }));

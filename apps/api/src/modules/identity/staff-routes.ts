@@ -8,6 +8,7 @@ import { Provider } from '../providers/entities.ts';
 import { Membership, User } from './entities.ts';
 import { inviteUser, sendInvitation } from './invitations.ts';
 import { revokeUserSessions } from './sessions.ts';
+import { assertBillingAllows, queueSeatSync } from '../billing/guard.ts';
 
 interface StaffRow {
   id: string; email: string; full_name: string; phone: string | null; roles: Role[]; status: TStaffMember['status'];
@@ -55,8 +56,10 @@ export default async function staffRoutes(root: FastifyInstance) {
     config: { ...cfg, idempotent: true },
     schema: { tags: ['staff'], summary: 'Invite a staff member by email', body: ZStaffInvite, response: { 201: ZStaffMember } },
   }, async (req, reply) => {
+    await assertBillingAllows(req, 'new_seat');
     const provider = await req.em.findOneOrFail(Provider, { id: req.actor!.providerId! });
     const { user } = await inviteUser(req, { ...req.body, providerId: provider.id, unitId: null, organisation: provider.name });
+    await queueSeatSync(req);
     reply.code(201);
     return toStaff(await staffMember(req, user.id));
   });
@@ -77,6 +80,9 @@ export default async function staffRoutes(root: FastifyInstance) {
     }
     if (status && status !== current.status) {
       if (current.status === 'invited' && status === 'active') throw conflict('not_yet_accepted', 'The invitation has not been accepted yet');
+      // Reactivating takes a seat again; deactivating frees one. Either way the billed quantity follows.
+      if (status === 'active') await assertBillingAllows(req, 'new_seat');
+      await queueSeatSync(req);
       const user = await req.em.findOneOrFail(User, { id: current.id });
       // Reactivating someone who never set a password brings back the pending invitation.
       user.status = status === 'active' && !user.passwordHash ? 'invited' : status;

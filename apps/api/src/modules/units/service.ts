@@ -3,10 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { localDate, type UnitKind, type UnitPosition, type UnitStatus } from '@pilot/domain';
 import type { TAssignment, TUnit, TUnitContact } from '@pilot/contracts';
 import { iso } from '../../lib/pagination.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/problems.ts';
 
 /** Today in the pilot's time zone: the date assignments are in force on. */
-export const today = (clock: () => Date): string => localDate(clock());
+export const today = (clock: Clock): string => localDate(clock());
 
 export interface AssignmentRow {
   id: string; unit_id: string; provider_id: string; provider_name: string; starts_on: string; ends_on: string | null;

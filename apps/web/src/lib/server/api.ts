@@ -15,7 +15,7 @@ export type ApiResult<T> =
 export type Query = Record<string, string | number | null | undefined>;
 
 interface CallOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
   /** Extra request headers (e.g. `idempotency-key` on a form that creates). */

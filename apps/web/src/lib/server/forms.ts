@@ -20,6 +20,14 @@ export function problemMessage(problem: Problem): string {
       return m.mfa_invalid_code();
     case 'api_unavailable':
       return m.error_unavailable();
+    case 'billing_restricted':
+      return m.billing_error_restricted();
+    case 'seat_limit_reached':
+      return m.billing_error_seat_limit();
+    case 'stripe_unavailable':
+      return m.billing_error_unavailable();
+    case 'already_subscribed':
+      return m.billing_error_already_subscribed();
     case 'unit_unassigned':
       return m.problem_unit_unassigned();
     case 'intake_paused':
@@ -67,6 +75,7 @@ const FIELD_MESSAGES: Record<string, () => string> = {
   fullName: m.field_required,
   name: m.field_required,
   oblastCode: m.field_required,
+  seatLimit: m.field_seat_limit_invalid,
   relation: m.refer_relation_required,
   status: m.field_choose,
   categories: m.refer_categories_required,

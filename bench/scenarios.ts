@@ -1,0 +1,98 @@
+/**
+ * What `pnpm bench` measures. A scenario is one small object: who calls, what request, and the
+ * floor, the same SQL a bare Fastify + node-postgres handler would run for the same answer
+ * (no auth, no transaction, no row-level security, no ORM, no validation). Features append
+ * theirs: case list, case page, referral submission, my tasks, supervisor dashboard, ministry
+ * report.
+ */
+import type pg from 'pg';
+import type { Role } from '@pilot/domain';
+
+/** A generated user the harness signed in (tokens for several providers rotate per request). */
+export interface BenchUser {
+  email: string;
+  userId: string;
+  providerId: string | null;
+  token: string;
+  /** What the scenario's `prepare` found for this user (a case of theirs, a unit, ...). */
+  data: Record<string, unknown>;
+}
+
+/** Per request: the run's password and a running number (for unique bodies of writes). */
+export interface RequestContext { password: string; n: number }
+
+export interface Scenario {
+  name: string;
+  /** Whose requests: users with this role, from several providers. */
+  as: Role;
+  /**
+   * Looks up, once per user before the load, what the requests need (e.g. one of the user's
+   * cases for a case page), as the database owner; the result becomes `user.data`.
+   */
+  prepare?(db: pg.ClientBase, user: BenchUser): Promise<Record<string, unknown>>;
+  /** The request; `anonymous` ones go without the user's access token (signing in). */
+  request(user: BenchUser, ctx: RequestContext): { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown; anonymous?: boolean };
+  floor: {
+    sql: string;
+    params(user: BenchUser, ctx: RequestContext): unknown[];
+    /** Also check the password with argon2id against the row's `password_hash` (sign-in). */
+    verifyPassword?: boolean;
+  };
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'login',
+    as: 'case_manager',
+    request: (u, { password }) => ({ method: 'POST', path: '/api/v1/auth/login', body: { email: u.email, password }, anonymous: true }),
+    floor: {
+      sql: `select u.id, u.password_hash, u.status, m.roles, m.provider_id
+              from user_account u join membership m on m.user_id = u.id where u.email = $1`,
+      params: (u) => [u.email],
+      verifyPassword: true,
+    },
+  },
+  {
+    name: 'GET /me',
+    as: 'case_manager',
+    request: () => ({ method: 'GET', path: '/api/v1/me' }),
+    floor: {
+      sql: `select u.id, u.email, u.full_name, u.phone, u.locale, m.roles, m.unit_id, p.id as provider_id, p.name as provider_name
+              from user_account u join membership m on m.user_id = u.id left join provider p on p.id = m.provider_id
+             where u.id = $1`,
+      params: (u) => [u.userId],
+    },
+  },
+  {
+    name: 'staff list',
+    as: 'ngo_admin',
+    request: () => ({ method: 'GET', path: '/api/v1/staff?limit=50' }),
+    floor: {
+      sql: `select u.id, u.email, u.full_name, u.phone, m.roles, u.status, u.last_login_at, u.created_at
+              from membership m join user_account u on u.id = m.user_id where m.provider_id = $1
+             order by u.created_at desc, u.id desc limit 51`,
+      params: (u) => [u.providerId],
+    },
+  },
+  {
+    name: 'providers list',
+    as: 'ministry_coordinator',
+    request: () => ({ method: 'GET', path: '/api/v1/providers?limit=50' }),
+    floor: {
+      sql: `select id, name, edrpou, oblast_code, contact_email, contact_phone, accreditation_status, created_at
+              from provider order by name, id limit 51`,
+      params: () => [],
+    },
+  },
+  {
+    name: 'audit list',
+    as: 'supervisor',
+    request: () => ({ method: 'GET', path: '/api/v1/audit?limit=50' }),
+    floor: {
+      sql: `select a.id, a.at, a.actor_id, u.full_name as actor_name, a.action, a.entity, a.entity_id, a.request_id, a.ip
+              from audit_log a left join user_account u on u.id = a.actor_id
+             where a.provider_id = $1 order by a.id desc limit 51`,
+      params: (u) => [u.providerId],
+    },
+  },
+];
