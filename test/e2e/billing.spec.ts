@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { edrpouCheckDigit } from '@pilot/domain';
 import { STRIPE_FAKE_URL } from './constants.ts';
-import { DEMO_PASSWORD, latestMailTo, login, open, uniqueEmail } from './support.ts';
+import { apiLogin, enrollTotp, latestMailTo, login, open, uniqueEmail } from './support.ts';
 
 /**
  * Billing in the browser against the e2e stack's fake Stripe: a provider outside the pilot
@@ -12,13 +12,7 @@ import { DEMO_PASSWORD, latestMailTo, login, open, uniqueEmail } from './support
 test.describe.configure({ mode: 'serial' });
 
 const PASSWORD = 'a long enough pass phrase';
-let provider: { id: string; name: string; admin: string };
-
-async function apiLogin(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
-  const res = await request.post('/api/v1/auth/login', { data: { email, password } });
-  expect(res.status()).toBe(200);
-  return { authorization: `Bearer ${(await res.json()).accessToken}` };
-}
+let provider: { id: string; name: string; admin: string; totp: string };
 
 /** A Stripe event the fake makes happen (and delivers, signed, to the product) for this provider. */
 async function stripeDoes(request: APIRequestContext, verb: 'fail' | 'pay', daysAgo = 0) {
@@ -45,11 +39,12 @@ test.beforeAll(async ({ request }) => {
   const token = (await latestMailTo(admin)).text.match(/\/invite\/([A-Za-z0-9_-]+)/)![1];
   const accepted = await request.post('/api/v1/auth/invitations/accept', { data: { token, password: PASSWORD } });
   expect(accepted.status()).toBe(204);
-  provider = { id: (await created.json()).id, name, admin };
+  // An NGO admin sets up two-factor sign-in before anything else.
+  provider = { id: (await created.json()).id, name, admin, totp: await enrollTotp(request, admin, PASSWORD) };
 });
 
 test("the NGO admin sees plan and seats, and subscribes through Stripe Checkout", async ({ page }) => {
-  await login(page, provider.admin, PASSWORD);
+  await login(page, provider.admin, PASSWORD, provider.totp);
   // No plan yet: every page says so, and points the admin to billing.
   await expect(banner(page)).toContainText('Організація ще не має плану');
   await banner(page).getByRole('link', { name: 'Перейти до оплати' }).click();
@@ -80,7 +75,7 @@ test("the NGO admin sees plan and seats, and subscribes through Stripe Checkout"
 });
 
 test('a failed payment: banner with days left, then restricted mode, then paid again', async ({ page, request }) => {
-  await login(page, provider.admin, PASSWORD);
+  await login(page, provider.admin, PASSWORD, provider.totp);
   // While active, a colleague joins (a seat, billed by quantity).
   const colleague = uniqueEmail('billing-colleague');
   await open(page, '/staff/invite');

@@ -65,6 +65,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.addHook('onClose', async () => mailer.close());
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // Answers about people must not linger in shared or browser caches.
+    if (req.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
   });
 
   await app.register(metrics);

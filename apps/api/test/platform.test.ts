@@ -28,6 +28,9 @@ describe('health and docs', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-request-id']).toBeTruthy();
+    expect(res.headers['strict-transport-security']).toBeTruthy();
+    const me = await t.as('manager1@razom.demo', { method: 'GET', url: '/api/v1/me' });
+    expect(me.headers['cache-control']).toBe('no-store');
   });
 });
 
