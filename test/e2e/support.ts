@@ -1,9 +1,7 @@
 /** Shared steps of the browser tests: hydrated navigation, login, the captured mailbox. */
 import { expect, type APIRequestContext, type Page, type Response } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { DATA_DIR, MAIL_URL } from './constants.ts';
+import { MAIL_URL } from './constants.ts';
 
 /** Password of every demo login the stack seeds. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -11,16 +9,7 @@ export const DEMO_PASSWORD = 'pilot-demo-2026';
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 const PERIOD = 30;
-// The steps already used, kept in the stack's data directory: Playwright starts a new worker
-// process after a failed test, and a code reused within its step is refused (as it should be).
-const STEPS_FILE = resolve(import.meta.dirname, '../..', DATA_DIR, 'e2e-totp-steps.json');
-const lastStep = {
-  get: (key: string): number | undefined => (existsSync(STEPS_FILE) ? JSON.parse(readFileSync(STEPS_FILE, 'utf8'))[key] : undefined),
-  set: (key: string, step: number) => {
-    const all = existsSync(STEPS_FILE) ? JSON.parse(readFileSync(STEPS_FILE, 'utf8')) : {};
-    writeFileSync(STEPS_FILE, JSON.stringify({ ...all, [key]: step }));
-  },
-};
+const lastStep = new Map<string, number>();
 
 /**
  * An authenticator code for `email` that the API has not seen yet: each code is good once, so
