@@ -95,4 +95,56 @@ export const SCENARIOS: Scenario[] = [
       params: (u) => [u.providerId],
     },
   },
+  {
+    name: 'case list',
+    as: 'case_manager',
+    request: () => ({ method: 'GET', path: '/api/v1/cases?limit=50' }),
+    floor: {
+      sql: `select c.id, c.beneficiary_id, c.beneficiary_name, c.status, c.categories, c.assignee_id, u.full_name as assignee_name,
+                   c.unit_code, c.opened_at, c.last_contact_at, c.closure_outcome,
+                   (select count(*) from plan_step s where s.provider_id = c.provider_id and s.case_id = c.id
+                      and s.status in ('planned', 'in_progress') and s.due_on < current_date) as overdue_steps
+              from support_case c left join user_account u on u.id = c.assignee_id
+             where c.provider_id = $1 and c.assignee_id = $2 order by c.opened_at desc, c.id desc limit 51`,
+      params: (u) => [u.providerId, u.userId],
+    },
+  },
+  {
+    name: 'case page',
+    as: 'case_manager',
+    prepare: async (db, u) => {
+      const { rows } = await db.query<{ id: string }>(`select id from support_case where provider_id = $1 and assignee_id = $2 order by opened_at desc limit 1`, [u.providerId, u.userId]);
+      return { caseId: rows[0]?.id };
+    },
+    request: (u) => ({ method: 'GET', path: `/api/v1/cases/${String(u.data.caseId)}` }),
+    floor: {
+      sql: `select c.*, b.*, u.full_name,
+                   (select count(*) from plan_step s where s.provider_id = c.provider_id and s.case_id = c.id
+                      and s.status in ('planned', 'in_progress') and s.due_on < current_date) as overdue
+              from support_case c join beneficiary b on b.provider_id = c.provider_id and b.id = c.beneficiary_id
+              left join user_account u on u.id = c.assignee_id where c.provider_id = $1 and c.id = $2`,
+      params: (u) => [u.providerId, u.data.caseId],
+    },
+  },
+  {
+    name: 'my tasks',
+    as: 'case_manager',
+    request: () => ({ method: 'GET', path: '/api/v1/tasks/mine' }),
+    floor: {
+      sql: `select s.id, s.case_id, c.beneficiary_name, s.title, s.due_on
+              from plan_step s join support_case c on c.provider_id = s.provider_id and c.id = s.case_id
+             where s.provider_id = $1 and s.owner_id = $2 and s.status in ('planned', 'in_progress')
+               and s.due_on <= current_date + 7 and c.status <> 'closed' order by s.due_on`,
+      params: (u) => [u.providerId, u.userId],
+    },
+  },
+  {
+    name: 'supervisor dashboard',
+    as: 'supervisor',
+    request: () => ({ method: 'GET', path: '/api/v1/dashboard/supervisor' }),
+    floor: {
+      sql: `select assignee_id, status, count(*) from support_case where provider_id = $1 group by assignee_id, status`,
+      params: (u) => [u.providerId],
+    },
+  },
 ];

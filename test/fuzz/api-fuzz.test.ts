@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../../apps/api/test/harness.ts';
+import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
 import { ACTORS, otherTenant, type OtherTenant } from '../isolation/fixtures.ts';
 import { anything, bodyFor, valid, type Schema } from './arbitraries.ts';
 
@@ -67,8 +68,11 @@ const STACK = /\bat [\w$.<>]+ \(|node_modules|\.ts:\d+:\d+|\bError: /;
 
 function pathParam(name: string, schema: Schema): fc.Arbitrary<string> {
   const theirs = [other.providerId, other.staffUserId, other.invitedUserId, other.sessionId, other.unitId, other.assignmentId, other.referralId, other.notificationId];
+  // The home side's own records too, so the runs reach the handlers behind the id routes.
+  const ours = Object.values(DEMO_CASE_IDS.razom);
   return fc.oneof(
     fc.constantFrom(...theirs),
+    { arbitrary: fc.constantFrom(...ours), weight: 3 },
     valid(schema).map(String),
     fc.string({ maxLength: 60 }),
   ).map((v) => encodeURIComponent(v || name));

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_IDS } from '../../apps/api/test/harness.ts';
+import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
+import { decrypt } from '../../apps/api/src/lib/crypto.ts';
 
 /** The acting users: every role, all on the "home" side (Razom, its units, the ministry, the platform). */
 export const ACTORS = {
@@ -29,6 +32,8 @@ export interface OtherTenant {
   waveId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
+  /** The other provider's case records (demo fixtures). */
+  cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string; transferId: string; documentId: string };
 }
 
 export async function otherTenant(t: TestApp): Promise<OtherTenant> {
@@ -45,6 +50,22 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
   // The other provider's Stripe customer: no route may show it to anyone on the home side.
   await t.sql(`update billing_account set stripe_customer_id = 'cus_nadiyasentinel', stripe_subscription_id = 'sub_nadiyasentinel',
                  subscription_status = 'active', seat_quantity = 4 where provider_id = $1`, [DEMO_IDS.nadiya]);
+  const people = await t.sql<{ full_name: string; rnokpp: string | null; phones: string[] }>(
+    `select full_name, rnokpp, phones from beneficiary where provider_id = $1`, [DEMO_IDS.nadiya]);
+  const [note] = await t.sql<{ id: string }>(`select id from case_note where provider_id = $1 limit 1`, [DEMO_IDS.nadiya]);
+  const [measure] = await t.sql<{ id: string }>(`select id from measure where code = 'M08'`);
+  // A transfer between the other provider and a third one: the home side is party to neither end.
+  const [third] = await t.sql<{ id: string }>(
+    `insert into provider (id, name, edrpou, oblast_code, contact_email, contact_phone, accreditation_status)
+     values (gen_random_uuid(), 'ГО «Третя»', '00000019', 'UA63000000000041885', 'info@third.demo', '+380501112233', 'accredited') returning id`);
+  const [transfer] = await t.sql<{ id: string }>(
+    `insert into case_transfer (id, from_provider_id, to_provider_id, from_case_id, consent_id, reason, summary, data_categories, requested_by)
+     values (gen_random_uuid(), $1, $2, $3, $4, 'Переїзд', '{"beneficiaryName":"Лук’яненко Ніна Петрівна","birthYear":1965,"categories":["family_of_fallen"],"fromProvider":"БФ «Надія»"}', '{identity}', $5)
+     returning id`, [DEMO_IDS.nadiya, third!.id, DEMO_CASE_IDS.nadiya.fallenCase, DEMO_CASE_IDS.nadiya.powConsent, staff[0]!.id]);
+  const [document] = await t.sql<{ id: string }>(
+    `insert into case_document (id, provider_id, case_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
+     values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $4, $3) returning id`,
+    [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id, `${DEMO_IDS.nadiya}/${randomUUID()}`]);
   const unitId = DEMO_IDS.units[2];
   const [assignment] = await t.sql<{ id: string }>(`select id from unit_assignment where unit_id = $1`, [unitId]);
   const referrals = await t.sql<{ id: string; status: string; person_name: string; person_phone: string; needs: string }>(
@@ -56,6 +77,7 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
   return {
     sessionId: session!.id,
     providerId: DEMO_IDS.nadiya,
+    cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id, documentId: document!.id },
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
     unitId,
@@ -65,6 +87,8 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     waveId: wave!.id,
     sentinels: [
       ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo', 'cus_nadiyasentinel', 'sub_nadiyasentinel',
+      ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp, decrypt(t.config.keyring, p.rnokpp)] : [])]),
+      ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Лук’яненко Ніна Петрівна', document!.id,
       ...referrals.flatMap((r) => [r.id, r.person_name, r.person_phone, r.needs]), notification!.id, 'Лише для Надії',
     ],
   };
@@ -86,6 +110,18 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
        -- Billing as the provider and Stripe know it (the pilot columns are the platform's to edit).
        union all select row(b.provider_id, b.stripe_customer_id, b.stripe_subscription_id, b.subscription_status, b.seat_quantity,
            b.past_due_since, b.cancel_at_period_end)::text from billing_account b where b.provider_id = $1
+       union all select row(x.*)::text from beneficiary x where x.provider_id = $1
+       union all select row(x.*)::text from family_link x where x.provider_id = $1
+       union all select row(x.*)::text from consent x where x.provider_id = $1
+       union all select row(x.*)::text from support_case x where x.provider_id = $1
+       union all select row(x.*)::text from case_event x where x.provider_id = $1
+       union all select row(x.*)::text from assessment x where x.provider_id = $1
+       union all select row(x.*)::text from support_plan x where x.provider_id = $1
+       union all select row(x.*)::text from plan_step x where x.provider_id = $1
+       union all select row(x.*)::text from service_delivery x where x.provider_id = $1
+       union all select row(x.*)::text from case_note x where x.provider_id = $1
+       union all select row(x.*)::text from case_document x where x.provider_id = $1
+       union all select row(x.*)::text from case_transfer x where x.from_provider_id = $1 or x.to_provider_id = $1
        union all select row(r.*)::text from referral r where r.provider_id = $1
        union all select row(e.*)::text from referral_event e where e.provider_id = $1
        union all select row(d.*)::text from referral_deadline d where d.provider_id = $1

@@ -49,6 +49,13 @@ const ZEnv = z.object({
   STRIPE_PRICE_YEARLY: optional(z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)')),
   STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/ })),
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1_048_576).default(10 * 1_048_576),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
 });
 
 /** Fastify's `trustProxy`: `false` keeps the loopback default (the web app calling from the same host). */

@@ -179,7 +179,7 @@ describe('the lifecycle', () => {
 
     const again = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: await userId('manager1@razom.demo') } });
     expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe('invalid_transition');
+    expect(again.json().code).toBe('referral_transition');
   });
 
   it('is withdrawn by the referrer before a decision, and cannot be accepted then', async () => {

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import {
-  CONSENT_METHODS, DECLINE_REASONS, FAMILY_RELATIONS, REFERRAL_CATEGORIES, REFERRAL_STATUSES, REFERRAL_SUBJECTS, REFERRER_STAGES,
-  SERVICE_MEMBER_STATUSES, URGENCIES,
+  DECLINE_REASONS, REFERRAL_CATEGORIES, REFERRAL_CONSENT_METHODS, REFERRAL_STATUSES, REFERRAL_SUBJECTS, REFERRER_STAGES, URGENCIES,
 } from '@pilot/domain';
 import { page, text, ZIsoDate, ZPageQuery, ZTimestamp, ZUuid } from './common.ts';
 import { ZEmail, ZPhone } from './identity.ts';
 import { ZServiceTarget, ZUnitPosition, ZUnitRef } from './units.ts';
+import { ZFamilyRelation, ZMilitaryStatus } from './cases.ts';
 
 export const ZReferralStatus = z.enum(REFERRAL_STATUSES);
 export const ZReferralSubject = z.enum(REFERRAL_SUBJECTS);
-export const ZFamilyRelation = z.enum(FAMILY_RELATIONS);
-export const ZServiceMemberStatus = z.enum(SERVICE_MEMBER_STATUSES);
+/** The service member's situation at the time of referral (the case model's military status). */
+export const ZServiceMemberStatus = ZMilitaryStatus;
 export const ZReferralCategory = z.enum(REFERRAL_CATEGORIES);
 export const ZUrgency = z.enum(URGENCIES);
-export const ZConsentMethod = z.enum(CONSENT_METHODS);
+export const ZReferralConsentMethod = z.enum(REFERRAL_CONSENT_METHODS);
 export const ZDeclineReason = z.enum(DECLINE_REASONS);
 export const ZReferrerStage = z.enum(REFERRER_STAGES);
 
@@ -46,7 +46,7 @@ export const ZReferralCreate = z
     urgency: ZUrgency,
     consent: z.strictObject({
       given: z.literal(true, { error: CONSENT_REQUIRED }),
-      method: ZConsentMethod,
+      method: ZReferralConsentMethod,
     }),
   })
   .superRefine((r, ctx) => {
@@ -103,7 +103,7 @@ export const ZReferral = z.object({
   categories: z.array(ZReferralCategory),
   needs: z.string(),
   urgency: ZUrgency,
-  consent: z.object({ method: ZConsentMethod, recordedAt: ZTimestamp }),
+  consent: z.object({ method: ZReferralConsentMethod, recordedAt: ZTimestamp }),
   submittedAt: ZTimestamp,
   decidedAt: ZTimestamp.nullable(),
   declineReason: ZDeclineReason.nullable(),

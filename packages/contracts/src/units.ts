@@ -1,17 +1,10 @@
 import { z } from 'zod';
-import { normalizeUnitCode, SERVICE_TARGETS, UNIT_KINDS, UNIT_POSITIONS, UNIT_STATUSES } from '@pilot/domain';
+import { SLA_TARGETS, UNIT_KINDS, UNIT_POSITIONS, UNIT_STATUSES } from '@pilot/domain';
 import { page, text, ZIsoDate, ZPageQuery, ZTimestamp, ZUuid } from './common.ts';
 import { ZEmail, ZOblastCode, ZPhone } from './identity.ts';
-
 /** `А` + 4 digits; a Latin `A` (and lower case) is accepted and normalised to the Cyrillic `А`. */
-export const ZUnitCode = z.string().max(16).transform((v, ctx) => {
-  const code = normalizeUnitCode(v);
-  if (!code) {
-    ctx.addIssue({ code: 'custom', message: 'Unit code is the letter А and 4 digits, e.g. А1234' });
-    return z.NEVER;
-  }
-  return code;
-});
+import { ZUnitCode } from './cases.ts';
+
 export const ZUnitKind = z.enum(UNIT_KINDS);
 export const ZUnitStatus = z.enum(UNIT_STATUSES);
 export const ZUnitPosition = z.enum(UNIT_POSITIONS);
@@ -142,7 +135,7 @@ export const ZHolidayCreate = z.strictObject({ date: ZIsoDate, name: text(200) }
 export const ZHolidayParams = z.strictObject({ date: ZIsoDate });
 export const ZHolidayQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 
-export const ZServiceTarget = z.enum(SERVICE_TARGETS);
+export const ZServiceTarget = z.enum(SLA_TARGETS);
 const targetDays = z.number().int().min(1).max(60);
 export const ZPilotSettings = z.object({
   acknowledgementDays: targetDays,

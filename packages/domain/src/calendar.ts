@@ -8,6 +8,7 @@
  * working day after a deadline.
  */
 import { TZDate } from '@date-fns/tz';
+import { addDays } from './cases.ts';
 
 export const PILOT_TIME_ZONE = 'Europe/Kyiv';
 /** The hour (local) a working day ends: deadlines fall then, not at midnight. */
@@ -33,13 +34,6 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export function localDate(at: Date, timeZone = PILOT_TIME_ZONE): string {
   const local = new TZDate(at.getTime(), timeZone);
   return `${pad(local.getFullYear(), 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
-}
-
-/** The date `days` calendar days after `date` (negative goes back). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = parts(date);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
 /** Monday to Friday, unless the ministry declared the day a holiday. */
@@ -75,8 +69,8 @@ export function dueAfter(start: Date, workingDays: number, calendar: WorkingCale
 }
 
 /** The service targets the ministry watches, in working days (configurable per pilot). */
-export const SERVICE_TARGETS = ['acknowledgement', 'first_contact', 'assessment'] as const;
-export type ServiceTarget = (typeof SERVICE_TARGETS)[number];
+export const SLA_TARGETS = ['acknowledgement', 'first_contact', 'assessment'] as const;
+export type ServiceTarget = (typeof SLA_TARGETS)[number];
 export type ServiceTargetDays = Record<ServiceTarget, number>;
 export const DEFAULT_SERVICE_TARGET_DAYS: ServiceTargetDays = { acknowledgement: 1, first_contact: 3, assessment: 10 };
 
@@ -87,7 +81,7 @@ export interface Deadline { target: ServiceTarget; dueAt: Date; escalateAt: Date
  * time it escalates (the end of the next working day after the due day).
  */
 export function serviceDeadlines(submittedAt: Date, days: ServiceTargetDays, calendar: WorkingCalendar): Deadline[] {
-  return SERVICE_TARGETS.map((target) => {
+  return SLA_TARGETS.map((target) => {
     const dueAt = dueAfter(submittedAt, days[target], calendar);
     return { target, dueAt, escalateAt: dueAfter(dueAt, 1, calendar) };
   });

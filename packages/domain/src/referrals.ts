@@ -1,7 +1,9 @@
 /**
  * Referrals (направлення): a unit contact asks the provider assigned to the unit to take up a
- * service member or a family member (domain.md, "Lifecycles").
+ * service member or a family member (domain.md, "Lifecycles"). Relations, the service member's
+ * status and the categories are the case model's (cases.ts): an accepted referral becomes a case.
  */
+import { CASE_CATEGORIES, type CaseCategory } from './cases.ts';
 
 export const REFERRAL_STATUSES = ['submitted', 'accepted', 'declined', 'withdrawn'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -14,32 +16,22 @@ const TRANSITIONS: Record<ReferralStatus, readonly ReferralStatus[]> = {
   withdrawn: [],
 };
 
-export const canTransition = (from: ReferralStatus, to: ReferralStatus): boolean => TRANSITIONS[from].includes(to);
+export const canReferralTransition = (from: ReferralStatus, to: ReferralStatus): boolean => TRANSITIONS[from].includes(to);
 
 /** Who is referred: the service member themselves or a relative. */
 export const REFERRAL_SUBJECTS = ['service_member', 'family_member'] as const;
 export type ReferralSubject = (typeof REFERRAL_SUBJECTS)[number];
 
-export const FAMILY_RELATIONS = ['spouse', 'child', 'parent', 'sibling', 'other'] as const;
-export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
-
-/** The service member's situation at the time of referral. */
-export const SERVICE_MEMBER_STATUSES = ['serving', 'wounded', 'in_captivity', 'missing', 'fallen', 'discharged'] as const;
-export type ServiceMemberStatus = (typeof SERVICE_MEMBER_STATUSES)[number];
-
-/** Beneficiary situations (domain.md, "Beneficiary situations"); a referral may carry several. */
-export const REFERRAL_CATEGORIES = [
-  'mobilized', 'serving', 'wounded', 'released_from_captivity', 'preparing_discharge',
-  'family_of_pow', 'family_of_missing', 'family_of_fallen', 'displaced_family',
-] as const;
-export type ReferralCategory = (typeof REFERRAL_CATEGORIES)[number];
+/** Beneficiary situations (domain.md): a referral may carry several; they become the case's. */
+export const REFERRAL_CATEGORIES = CASE_CATEGORIES;
+export type ReferralCategory = CaseCategory;
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
 /** Consent to share with the provider: written, or verbal and recorded as such. */
-export const CONSENT_METHODS = ['written', 'verbal'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+export const REFERRAL_CONSENT_METHODS = ['written', 'verbal'] as const;
+export type ReferralConsentMethod = (typeof REFERRAL_CONSENT_METHODS)[number];
 
 /** Why a provider declines; the referrer sees only this category, never the provider's note. */
 export const DECLINE_REASONS = ['out_of_scope', 'no_capacity', 'already_served', 'person_unreachable', 'person_declined', 'other'] as const;

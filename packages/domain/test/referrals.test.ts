@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, REFERRAL_STATUSES, referrerStage } from '../src/referrals.ts';
+import { canReferralTransition as canTransition, REFERRAL_STATUSES, referrerStage } from '../src/referrals.ts';
 
 describe('referral lifecycle', () => {
   it('moves from submitted to exactly one outcome, and never on from there', () => {

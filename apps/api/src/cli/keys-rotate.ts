@@ -7,6 +7,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ormConfig } from '../db/orm.ts';
 import { rotateAll } from '../lib/key-rotation.ts';
+import { createDocumentStorage } from '../lib/storage.ts';
+import { documentRotation } from '../modules/cases/documents.ts';
 
 let config;
 try {
@@ -19,6 +21,6 @@ try {
   throw err;
 }
 const orm = await MikroORM.init(ormConfig({ url: config.DATABASE_URL, poolMax: 2 }));
-const counts = await rotateAll(orm, config.keyring, (m) => console.log(`› ${m}`));
+const counts = await rotateAll(orm, config.keyring, (m) => console.log(`› ${m}`), [documentRotation(createDocumentStorage(config))]);
 await orm.close();
 console.log(`Current key: ${config.keyring.current}. Re-encrypted ${Object.values(counts).reduce((a, b) => a + b, 0)} value(s).`);

@@ -3,6 +3,7 @@ import type { Email } from '../lib/mailer.ts';
 import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
 import { registerBillingJobs } from '../modules/billing/jobs.ts';
+import { sendTaskDigests } from '../modules/cases/digest.ts';
 import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
 import { sweepDeadlines } from '../modules/referrals/sla.ts';
 
@@ -15,6 +16,9 @@ export function registerJobHandlers(app: FastifyInstance) {
     await sealAll(app.orm, (msg, data) => app.log.info(data, msg));
   });
   registerBillingJobs(app);
+  app.jobs.handle(QUEUES.casesDigest, async () => {
+    await sendTaskDigests(app);
+  });
   app.jobs.handle(QUEUES.notify, async (notice: NoticeJob) => {
     await deliverNotice(app, notice);
   });

@@ -7,6 +7,7 @@ export const QUEUES = {
   auditSeal: 'audit.seal',
   billingSeatSync: 'billing.seat-sync',
   billingDaily: 'billing.daily',
+  casesDigest: 'cases.digest',
   /** In-app notifications (and their emails) to users resolved when the job runs. */
   notify: 'notification.deliver',
   /** Finds service-target deadlines that passed and reminds / escalates. */
@@ -20,6 +21,8 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'audit.seal': '* * * * *',
   // Past-due providers reach the end of their grace period by time alone.
   'billing.daily': '15 3 * * *',
+  // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
+  [QUEUES.casesDigest]: '0 5 * * *',
   // Each minute: deadlines fall at the end of a working day, and a sweep with nothing due is one indexed query.
   [QUEUES.slaSweep]: '* * * * *',
 };

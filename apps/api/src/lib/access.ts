@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'billing.manage': ['ngo_admin'],
   'billing.providers': ['platform_operator', 'ministry_coordinator'],
   'billing.webhooks': ['platform_operator'],
+  'catalogue.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  'cases.work': ['supervisor', 'case_manager'],
+  'cases.supervise': ['supervisor'],
   'notifications.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
   /** Units, assignments, waves, holidays, service targets: ministry data. */
   'pilot.manage': ['ministry_coordinator'],

@@ -5,3 +5,8 @@
 export type Clock = () => Date;
 
 export const systemClock: Clock = () => new Date();
+
+/** Today's date (YYYY-MM-DD) in Kyiv, where the pilot's days begin and end, from the app's clock. */
+export function today(clock: Clock): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock());
+}

@@ -29,7 +29,29 @@ const passwordReset: Template<{ fullName: string; link: string; minutes: number 
   }),
 };
 
-export const emails = { invitation, passwordReset };
+interface DigestLine { beneficiaryName: string; title: string; dueOn: string }
+const digestLines = (lines: DigestLine[]) => lines.map((l) => `  • ${l.dueOn} — ${l.title} (${l.beneficiaryName})`).join('\n');
+
+const taskDigest: Template<{ fullName: string; overdue: DigestLine[]; today: DigestLine[]; week: DigestLine[]; link: string }> = {
+  uk: (p) => ({
+    subject: `Завдання на сьогодні: прострочено ${p.overdue.length}, на сьогодні ${p.today.length} — «Пілот»`,
+    text: `Вітаємо, ${p.fullName}!\n\n${[
+      p.overdue.length ? `Прострочено:\n${digestLines(p.overdue)}` : '',
+      p.today.length ? `На сьогодні:\n${digestLines(p.today)}` : '',
+      p.week.length ? `Цього тижня:\n${digestLines(p.week)}` : '',
+    ].filter(Boolean).join('\n\n')}\n\nУсі завдання: ${p.link}\n\nУ листі лише імена й терміни; подробиці — на платформі.`,
+  }),
+  en: (p) => ({
+    subject: `Your tasks: ${p.overdue.length} overdue, ${p.today.length} due today — Pilot`,
+    text: `Hello ${p.fullName},\n\n${[
+      p.overdue.length ? `Overdue:\n${digestLines(p.overdue)}` : '',
+      p.today.length ? `Due today:\n${digestLines(p.today)}` : '',
+      p.week.length ? `This week:\n${digestLines(p.week)}` : '',
+    ].filter(Boolean).join('\n\n')}\n\nAll tasks: ${p.link}\n\nThis email carries names and dates only; the details are on the platform.`,
+  }),
+};
+
+export const emails = { invitation, passwordReset, taskDigest };
 
 export function render<P>(template: Template<P>, locale: TLocale, to: string, params: P): Email {
   return { to, ...template[locale](params) };

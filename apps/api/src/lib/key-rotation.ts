@@ -16,8 +16,8 @@ export interface Rotation {
 
 const BATCH = 500;
 
-/** A text column holding `v1.<kid>...` values, keyed by `id`. */
-export function columnRotation(table: string, column: string, perProvider: boolean): Rotation {
+/** A text column holding `v1.<kid>...` values, keyed by `id` (in the rows `where` selects, when only some are encrypted). */
+export function columnRotation(table: string, column: string, perProvider: boolean, where = 'true'): Rotation {
   return {
     name: `${table}.${column}`,
     perProvider,
@@ -26,7 +26,7 @@ export function columnRotation(table: string, column: string, perProvider: boole
       for (;;) {
         const rows = await em.execute<{ id: string; value: string }[]>(
           `select id, "${column}" as value from "${table}"
-            where "${column}" is not null and split_part("${column}", '.', 2) <> ? limit ?`,
+            where (${where}) and "${column}" is not null and split_part("${column}", '.', 2) <> ? limit ?`,
           [keyring.current, BATCH],
         );
         for (const r of rows) {
@@ -43,13 +43,16 @@ export function columnRotation(table: string, column: string, perProvider: boole
 export const ROTATIONS: Rotation[] = [
   columnRotation('user_account', 'totp_secret', false),
   columnRotation('user_account', 'totp_pending_secret', false),
+  columnRotation('beneficiary', 'rnokpp', true),
+  columnRotation('case_note', 'body', true, 'sensitive'),
 ];
 
 /** Runs every rotation; provider-owned ones inside each provider's tenant. Returns counts by name. */
-export async function rotateAll(orm: MikroORM, keyring: Keyring, log: (msg: string) => void = () => {}) {
+export async function rotateAll(orm: MikroORM, keyring: Keyring, log: (msg: string) => void = () => {}, extra: Rotation[] = []) {
   const providers = await orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from provider order by id`);
   const counts: Record<string, number> = {};
-  for (const rotation of ROTATIONS) {
+  // `extra`: rotations that need more than the database (document files in their storage).
+  for (const rotation of [...ROTATIONS, ...extra]) {
     const scopes = rotation.perProvider ? providers.map((p) => p.id) : [null];
     for (const providerId of scopes) {
       const em = orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });

@@ -3,6 +3,7 @@ import { Foundation } from './0001_foundation.ts';
 import { Billing } from './0004_billing.ts';
 import { AuditChain } from './0005_audit_chain.ts';
 import { Mfa } from './0005b_mfa.ts';
+import { Cases } from './0002_cases.ts';
 import { UnitsReferrals } from './0003_units_referrals.ts';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
@@ -11,5 +12,6 @@ export const migrations: MigrationObject[] = [
   { name: '0004_billing', class: Billing },
   { name: '0005_audit_chain', class: AuditChain },
   { name: '0005b_mfa', class: Mfa },
+  { name: '0002_cases', class: Cases },
   { name: '0003_units_referrals', class: UnitsReferrals },
 ];

@@ -6,6 +6,7 @@ import { Provider } from '../modules/providers/entities.ts';
 import { BillingAccount } from '../modules/billing/entities.ts';
 import type { Role } from '@pilot/domain';
 import { encrypt, type Keyring } from '../lib/crypto.ts';
+import { seedDemoCases } from './demo-cases.ts';
 import { seedDemoReferrals, seedDemoUnits } from './demo-referrals.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
@@ -101,6 +102,11 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
       t.create(Membership, { userId: user.id, providerId: u.providerId ?? null, unitId: u.unitId ?? null, roles: u.roles, position: u.position ?? null });
     });
   }
+  log('demo families and cases');
+  await seedDemoCases(orm, keyring, [
+    { key: 'razom', id: DEMO_IDS.razom, oblastCode: DEMO_PROVIDERS[0].oblastCode },
+    { key: 'nadiya', id: DEMO_IDS.nadiya, oblastCode: DEMO_PROVIDERS[1].oblastCode },
+  ]);
   log('demo assignments, wave and referrals');
   await seedDemoReferrals(orm, {
     unitIds: DEMO_IDS.units, providerOfUnit: [DEMO_IDS.razom, DEMO_IDS.razom, DEMO_IDS.nadiya], coordinatorEmail: 'coordinator@minsoc.demo',

@@ -57,9 +57,9 @@ export const HOMES: Record<Role, RoleHome> = {
     title: m.home_supervisor_title,
     intro: m.home_supervisor_intro,
     panels: [
-      { icon: '▥', title: m.home_supervisor_caseload_title, text: m.home_supervisor_caseload_text },
+      { icon: '▥', title: m.home_supervisor_caseload_title, text: m.home_supervisor_caseload_text, link: { href: '/supervision', label: m.home_link_supervision, area: 'supervision' } },
       { icon: '✉', title: m.home_supervisor_referrals_title, text: m.home_supervisor_referrals_text, link: { href: '/referrals?status=submitted', label: m.home_link_referrals, area: 'referrals' } },
-      { icon: '⏱', title: m.home_supervisor_overdue_title, text: m.home_supervisor_overdue_text, link: { href: '/referrals?overdue=true', label: m.home_link_overdue, area: 'referrals' } },
+      { icon: '⏱', title: m.home_supervisor_overdue_title, text: m.home_supervisor_overdue_text, link: { href: '/cases?overdue=true', label: m.home_link_overdue_cases, area: 'cases' } },
       { icon: '☰', title: m.home_audit_title, text: m.home_provider_audit_text, link: auditLink },
     ],
   },
@@ -67,9 +67,9 @@ export const HOMES: Record<Role, RoleHome> = {
     title: m.home_manager_title,
     intro: m.home_manager_intro,
     panels: [
-      { icon: '▣', title: m.home_manager_cases_title, text: m.home_manager_cases_text },
-      { icon: '✓', title: m.home_manager_tasks_title, text: m.home_manager_tasks_text },
-      { icon: '✎', title: m.home_manager_deliveries_title, text: m.home_manager_deliveries_text },
+      { icon: '▣', title: m.home_manager_cases_title, text: m.home_manager_cases_text, link: { href: '/cases', label: m.home_link_cases, area: 'cases' } },
+      { icon: '✓', title: m.home_manager_tasks_title, text: m.home_manager_tasks_text, link: { href: '/tasks', label: m.home_link_tasks, area: 'cases' } },
+      { icon: '+', title: m.home_manager_deliveries_title, text: m.home_manager_deliveries_text, link: { href: '/cases/new', label: m.home_link_intake, area: 'cases' } },
     ],
   },
   unit_contact: {

@@ -1,9 +1,11 @@
 /** Names of units', referrals' and service targets' values in the reader's language. */
 import type {
-  ConsentMethod, DeclineReason, FamilyRelation, ReferralCategory, ReferralStatus, ReferralSubject, ReferrerStage, ServiceMemberStatus,
+  CaseCategory, DeclineReason, FamilyRelation, MilitaryStatus, ReferralConsentMethod, ReferralStatus, ReferralSubject, ReferrerStage,
   ServiceTarget, UnitKind, UnitPosition, UnitStatus, Urgency,
 } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
+// Relations, situations and military status read as they do on cases.
+import { CATEGORY, MILITARY_STATUS, RELATION } from './cases.ts';
 
 const label = <K extends string>(map: Record<K, () => string>) => (key: K) => map[key]();
 const options = <K extends string>(keys: readonly K[], name: (k: K) => string) => keys.map((value) => ({ value, label: name(value) }));
@@ -19,22 +21,12 @@ export const positionLabel = label<UnitPosition>({
   chaplain: m.position_chaplain, patronage_specialist: m.position_patronage_specialist, other: m.position_other,
 });
 export const subjectLabel = label<ReferralSubject>({ service_member: m.subject_service_member, family_member: m.subject_family_member });
-export const relationLabel = label<FamilyRelation>({
-  spouse: m.relation_spouse, child: m.relation_child, parent: m.relation_parent, sibling: m.relation_sibling, other: m.relation_other,
-});
-export const memberStatusLabel = label<ServiceMemberStatus>({
-  serving: m.member_status_serving, wounded: m.member_status_wounded, in_captivity: m.member_status_captivity,
-  missing: m.member_status_missing, fallen: m.member_status_fallen, discharged: m.member_status_discharged,
-});
-export const categoryLabel = label<ReferralCategory>({
-  mobilized: m.category_mobilized, serving: m.category_serving, wounded: m.category_wounded,
-  released_from_captivity: m.category_released_from_captivity, preparing_discharge: m.category_preparing_discharge,
-  family_of_pow: m.category_family_of_pow, family_of_missing: m.category_family_of_missing,
-  family_of_fallen: m.category_family_of_fallen, displaced_family: m.category_displaced_family,
-});
+export const relationLabel = (r: FamilyRelation) => RELATION[r]();
+export const memberStatusLabel = (s: MilitaryStatus) => MILITARY_STATUS[s]();
+export const categoryLabel = (c: CaseCategory) => CATEGORY[c]();
 export const urgencyLabel = label<Urgency>({ normal: m.urgency_normal, urgent: m.urgency_urgent, emergency: m.urgency_emergency });
 export const URGENCY_TONES = { normal: 'neutral', urgent: 'warning', emergency: 'danger' } as const;
-export const consentLabel = label<ConsentMethod>({ written: m.consent_written, verbal: m.consent_verbal });
+export const consentLabel = label<ReferralConsentMethod>({ written: m.consent_written, verbal: m.consent_verbal });
 export const declineReasonLabel = label<DeclineReason>({
   out_of_scope: m.decline_out_of_scope, no_capacity: m.decline_no_capacity, already_served: m.decline_already_served,
   person_unreachable: m.decline_person_unreachable, person_declined: m.decline_person_declined, other: m.decline_other,

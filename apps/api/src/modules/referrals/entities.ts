@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 import {
-  CONSENT_METHODS, DECLINE_REASONS, FAMILY_RELATIONS, REFERRAL_STATUSES, REFERRAL_SUBJECTS, SERVICE_MEMBER_STATUSES, SERVICE_TARGETS,
+  DECLINE_REASONS, FAMILY_RELATIONS, MILITARY_STATUSES, REFERRAL_CONSENT_METHODS, REFERRAL_STATUSES, REFERRAL_SUBJECTS, SLA_TARGETS,
   UNIT_POSITIONS, URGENCIES, type ReferralCategory,
 } from '@pilot/domain';
 import { REFERRAL_EVENT_KINDS } from '@pilot/contracts';
@@ -49,11 +49,11 @@ export const Referral = defineEntity({
     personRelation: p.enum(FAMILY_RELATIONS).nullable(),
     personSettlement: p.string().nullable(),
     serviceMemberName: p.string().nullable(),
-    serviceMemberStatus: p.enum(SERVICE_MEMBER_STATUSES),
+    serviceMemberStatus: p.enum(MILITARY_STATUSES),
     categories: p.array<ReferralCategory>(),
     needs: p.text(),
     urgency: p.enum(URGENCIES),
-    consentMethod: p.enum(CONSENT_METHODS),
+    consentMethod: p.enum(REFERRAL_CONSENT_METHODS),
     consentRecordedAt: p.datetime(),
     status: p.enum(REFERRAL_STATUSES).default('submitted'),
     submittedAt: p.datetime(),
@@ -87,7 +87,7 @@ export const ReferralEvent = defineEntity({
     at: p.datetime(),
     kind: p.enum(REFERRAL_EVENT_KINDS),
     actorId: p.uuid().nullable(),
-    target: p.enum(SERVICE_TARGETS).nullable(),
+    target: p.enum(SLA_TARGETS).nullable(),
     declineReason: p.enum(DECLINE_REASONS).nullable(),
   },
 });
@@ -103,7 +103,7 @@ export const ReferralDeadline = defineEntity({
     providerId: p.uuid(),
     referralId: p.uuid(),
     unitId: p.uuid(),
-    target: p.enum(SERVICE_TARGETS),
+    target: p.enum(SLA_TARGETS),
     dueAt: p.datetime(),
     escalateAt: p.datetime(),
     metAt: p.datetime().nullable(),

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import {
-  canTransition, localDate, referrerStage, serviceDeadlines, type ReferralStatus, type ServiceTarget,
+  canReferralTransition, localDate, referrerStage, serviceDeadlines, type ReferralStatus, type ServiceTarget,
 } from '@pilot/domain';
 import type { TDeadline, TReferral, TReferralEvent, TUnitReferral, TUnitReferralDetail } from '@pilot/contracts';
 import { conflict, notFound } from '../../lib/problems.ts';
@@ -20,7 +20,7 @@ const REFUSALS: Record<ReferralStatus, string> = {
 
 export function assertTransition(referral: IReferral, to: ReferralStatus) {
   const from = referral.status as ReferralStatus;
-  if (!canTransition(from, to)) throw conflict('invalid_transition', `${REFUSALS[from]}; it cannot be ${to} now`);
+  if (!canReferralTransition(from, to)) throw conflict('referral_transition', `${REFUSALS[from]}; it cannot be ${to} now`);
 }
 
 export function recordEvent(em: EntityManager, r: IReferral, kind: TReferralEvent['kind'], at: Date, actorId: string | null,

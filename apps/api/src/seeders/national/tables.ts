@@ -6,6 +6,7 @@
  */
 import { OBLASTS, edrpouCheckDigit, type Role } from '@pilot/domain';
 import type { Random } from './random.ts';
+import { CASE_TABLES } from './cases.ts';
 
 export interface GeneratorContext {
   /** 1 = the whole country (domain.md, "Scale to plan for"); 0.01 = one hundredth of it. */
@@ -28,6 +29,8 @@ export interface SharedIds {
   staff: Map<string, { id: string; roles: Role[] }[]>;
   /** Ministry coordinators (no provider). */
   ministry: { id: string; roles: Role[] }[];
+  /** The seed of the per-case random streams (cases.ts), drawn by its first generator. */
+  caseSeed?: number;
 }
 
 export interface TableGenerator {
@@ -164,4 +167,5 @@ export const TABLES: TableGenerator[] = [
   staffUsers,
   staffMemberships,
   auditTrail,
+  ...CASE_TABLES,
 ];

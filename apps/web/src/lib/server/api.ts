@@ -6,6 +6,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { TProblem } from '@pilot/contracts';
 import { getLocale } from '#paraglide/runtime.js';
+import { m } from '#paraglide/messages.js';
 import { clearSessionCookies, loginUrl, relaySetCookies } from './session.ts';
 
 export type ApiResult<T> =
@@ -49,7 +50,9 @@ export async function api<T = undefined>(
   const headers = new Headers({ accept: 'application/json', 'accept-language': getLocale() });
   const token = event.locals.accessToken;
   if (token) headers.set('authorization', `Bearer ${token}`);
-  if (body !== undefined) headers.set('content-type', 'application/json');
+  // A FormData body (an upload) goes as multipart, with the boundary fetch chooses.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(extra ?? {})) headers.set(name, value);
 
   let response: Response;
@@ -57,7 +60,7 @@ export async function api<T = undefined>(
     response = await event.fetch(apiPath(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
     return { ok: false, status: 503, problem: unavailable(503) };
@@ -91,4 +94,26 @@ export async function apiOrError<T>(event: RequestEvent, path: string, options?:
   const result = await api<T>(event, path, options);
   if (result.ok) return result.data;
   error(result.status >= 400 && result.status < 600 ? result.status : 502, result.problem.detail ?? result.problem.title);
+}
+
+/**
+ * A file from the API (an export, a document) handed to the browser as it came: the body is
+ * streamed, and the type and file name headers are kept. Failures become our error page.
+ */
+export async function apiDownload(event: RequestEvent, path: string, query?: Query): Promise<Response> {
+  const headers = new Headers({ 'accept-language': getLocale() });
+  if (event.locals.accessToken) headers.set('authorization', `Bearer ${event.locals.accessToken}`);
+  const response = await event.fetch(apiPath(path, query), { headers });
+  if (response.status === 401) {
+    clearSessionCookies(event);
+    redirect(303, loginUrl(event, 'expired'));
+  }
+  if (!response.ok) error(response.status >= 400 && response.status < 600 ? response.status : 502, m.error_generic());
+  const out = new Headers();
+  for (const name of ['content-type', 'content-disposition', 'content-length']) {
+    const value = response.headers.get(name);
+    if (value) out.set(name, value);
+  }
+  out.set('cache-control', 'private, no-store');
+  return new Response(response.body, { status: 200, headers: out });
 }

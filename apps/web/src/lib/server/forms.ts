@@ -34,8 +34,8 @@ export function problemMessage(problem: Problem): string {
       return m.problem_intake_paused();
     case 'unit_inactive':
       return m.problem_unit_inactive();
-    case 'invalid_transition':
-      return m.problem_invalid_transition();
+    case 'referral_transition':
+      return m.problem_referral_transition();
     case 'assignment_overlaps':
       return m.problem_assignment_overlaps();
     case 'assignment_already_ends':
