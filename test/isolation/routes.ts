@@ -157,6 +157,7 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/referrals/case-managers': { kind: 'scoped', request: () => ({ url: '/api/v1/referrals/case-managers' }) },
   'GET /api/v1/referrals/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}` }) },
   'POST /api/v1/referrals/{id}/decline': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/decline`, payload: { reason: 'other' } }) },
+  'GET /api/v1/referrals/{id}/duplicates': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/duplicates` }) },
   'POST /api/v1/referrals/{id}/accept': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/accept`, payload: { caseManagerId: o.staffUserId } }) },
   'GET /api/v1/intake': { kind: 'scoped', request: () => ({ url: '/api/v1/intake' }) },
   'POST /api/v1/intake/pause': { kind: 'scoped', request: () => ({ url: '/api/v1/intake/pause', payload: { reason: 'Ізоляція' } }) },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../src/jobs/queues.ts';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
+import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -174,7 +175,7 @@ describe('the lifecycle', () => {
 
     await drain(QUEUES.notify);
     const [note] = await t.sql<{ title: string }>(
-      `select n.title from notification n where n.user_id = $1 and n.link = $2`, [await userId(UNIT1), `/my-unit/referrals/${r.id}`]);
+      `select n.title from notification n where n.user_id = $1 and n.link = $2`, [await userId(UNIT1), `/my-referrals/${r.id}`]);
     expect(note!.title).toBe('Направлення відхилено');
 
     const again = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: await userId('manager1@razom.demo') } });
@@ -216,6 +217,76 @@ describe('the lifecycle', () => {
     // The assigned case manager now reads it; the other one does not.
     expect((await t.as('manager1@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(200);
     expect((await t.as('manager2@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(404);
+  });
+});
+
+describe('acceptance into a case', () => {
+  it('opens a case for a new person, assigned to the chosen case manager', async () => {
+    const r = (await submit(UNIT1, referral({ person: { lastName: 'Новенька', firstName: 'Олеся', phone: '0671110001', relation: 'spouse', dateOfBirth: '1990-01-02' } }))).json();
+    const manager = await userId('manager2@razom.demo');
+    const accepted = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: manager } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const caseId = accepted.json().caseId;
+    const [c] = await t.sql<{ assignee_id: string; source_kind: string; source_id: string; beneficiary_name: string; categories: string[] }>(
+      `select assignee_id, source_kind, source_id, beneficiary_name, categories from support_case where id = $1`, [caseId]);
+    expect(c).toEqual({ assignee_id: manager, source_kind: 'referral', source_id: r.id, beneficiary_name: 'Новенька Олеся', categories: ['family_of_pow'] });
+  });
+
+  it('finds the person already on file and joins their open case; without a choice it asks', async () => {
+    // Razom's demo family of a prisoner of war: the same person, referred again by the unit.
+    const body = referral({ person: { lastName: 'Гнатюк', firstName: 'Оксана', patronymic: 'Петрівна', dateOfBirth: '1991-03-14', phone: '0671234501', relation: 'spouse' } });
+    const r = (await submit(UNIT1, body)).json();
+    const dups = await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}/duplicates` });
+    expect(dups.statusCode, dups.body).toBe(200);
+    const match = dups.json().matches[0];
+    expect(match).toMatchObject({ id: DEMO_CASE_IDS.razom.powWife, openCaseId: DEMO_CASE_IDS.razom.powCase });
+
+    const manager = await userId('manager2@razom.demo');
+    const blind = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: manager } });
+    expect(blind.statusCode).toBe(409);
+    expect(blind.json().code).toBe('possible_duplicate');
+    expect((await t.sql(`select status from referral where id = $1`, [r.id]))[0]).toEqual({ status: 'submitted' });
+
+    const joined = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: manager, beneficiaryId: match.id } });
+    expect(joined.statusCode, joined.body).toBe(200);
+    expect(joined.json().caseId).toBe(DEMO_CASE_IDS.razom.powCase);
+    // The case keeps its own case manager; the unit is told who that is.
+    const [c] = await t.sql<{ assignee_id: string }>(`select assignee_id from support_case where id = $1`, [DEMO_CASE_IDS.razom.powCase]);
+    expect(joined.json().caseManager.id).toBe(c!.assignee_id);
+  });
+
+  it("follows the case: first contact and closure reach the referrer, and nothing else of the case", async () => {
+    t.setClock(new Date());
+    const r = (await submit(UNIT1, referral({ person: { lastName: 'Контактна', firstName: 'Віра', phone: '0671110002', relation: 'parent' } }))).json();
+    const manager = await userId('manager1@razom.demo');
+    const caseId = (await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/referrals/${r.id}/accept`, payload: { caseManagerId: manager } })).json().caseId;
+    await drain(QUEUES.notify);
+
+    const contact = await t.as('manager1@razom.demo', { method: 'POST', url: `/api/v1/cases/${caseId}/contacts`, payload: { note: 'Поговорили з мамою, домовилися про зустріч' } });
+    expect(contact.statusCode, contact.body).toBe(200);
+    let seen = (await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` })).json();
+    expect(seen.stage).toBe('first_contact');
+    expect(seen.caseManager).toMatchObject({ fullName: 'Марина Бондаренко', phone: '+380441234563' });
+    const detail = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
+    expect(detail.deadlines.find((d: { target: string }) => d.target === 'first_contact').metAt).not.toBeNull();
+
+    // The referrer is told through the outbox the sweep empties.
+    await sweep();
+    const [note] = await t.sql<{ title: string }>(`select title from notification where user_id = $1 and link = $2 and kind = 'referral.first_contact'`,
+      [await userId(UNIT1), `/my-referrals/${r.id}`]);
+    expect(note!.title).toBe('Перший контакт відбувся');
+
+    const c = (await t.as('manager1@razom.demo', { method: 'GET', url: `/api/v1/cases/${caseId}` })).json();
+    const closed = await t.as('manager1@razom.demo', { method: 'POST', url: `/api/v1/cases/${caseId}/status`, payload: { status: 'closed', outcome: 'goals_met', version: c.version } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    seen = (await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` })).json();
+    expect(seen.stage).toBe('closed');
+    expect(seen.timeline.map((e: { stage: string }) => e.stage)).toEqual(['submitted', 'accepted', 'first_contact', 'closed']);
+    const raw = (await t.as(UNIT1, { method: 'GET', url: `/api/v1/my-unit/referrals/${r.id}` })).body;
+    expect(raw).not.toContain('Поговорили');
+    expect(raw).not.toContain(caseId);
+    // The unit contact cannot reach the case itself.
+    expect((await t.as(UNIT1, { method: 'GET', url: `/api/v1/cases/${caseId}` })).statusCode).toBe(404);
   });
 });
 

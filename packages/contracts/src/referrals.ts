@@ -153,8 +153,13 @@ export type TReferralDecline = z.infer<typeof ZReferralDecline>;
 
 export const ZReferralAccept = z.strictObject({
   caseManagerId: ZUuid,
-  /** Join the case of this existing beneficiary (found by the duplicate check) instead of opening a new one. */
+  /**
+   * The person is already on file (the duplicate check found them): their open case here is
+   * joined, or a case is opened for them. Without it a new person is created from the referral.
+   */
   beneficiaryId: ZUuid.optional(),
+  /** The supervisor saw the possible duplicates and confirms this is someone else. */
+  confirmNew: z.boolean().optional(),
 });
 export type TReferralAccept = z.infer<typeof ZReferralAccept>;
 

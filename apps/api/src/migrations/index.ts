@@ -5,6 +5,7 @@ import { AuditChain } from './0005_audit_chain.ts';
 import { Mfa } from './0005b_mfa.ts';
 import { Cases } from './0002_cases.ts';
 import { UnitsReferrals } from './0003_units_referrals.ts';
+import { ReferralCases } from './0003a_referral_cases.ts';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: '0005b_mfa', class: Mfa },
   { name: '0002_cases', class: Cases },
   { name: '0003_units_referrals', class: UnitsReferrals },
+  { name: '0003a_referral_cases', class: ReferralCases },
 ];

@@ -8,7 +8,8 @@ import type { ReferralCategory } from '@pilot/domain';
 import { sessionVariables } from '../db/tenancy.ts';
 import { MilitaryUnit, PilotSettings, PilotWave, PilotWaveUnit, UnitAssignment } from '../modules/units/entities.ts';
 import { Referral, type IReferral } from '../modules/referrals/entities.ts';
-import { cancelOpenDeadlines, meetDeadline, openDeadlines, recordEvent } from '../modules/referrals/service.ts';
+import { cancelOpenDeadlines, linkCase, meetDeadline, openDeadlines, recordEvent } from '../modules/referrals/service.ts';
+import { DEMO_CASE_IDS } from './demo-cases.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,6 +32,7 @@ interface DemoReferral {
   ageMs: number;
   /** Last name, first name. */
   person: [string, string];
+  patronymic?: string;
   subject: IReferral['subject'];
   relation?: IReferral['personRelation'];
   serviceMember?: string;
@@ -38,7 +40,7 @@ interface DemoReferral {
   categories: ReferralCategory[];
   needs: string;
   urgency: IReferral['urgency'];
-  outcome?: { kind: 'accepted'; manager: string } | { kind: 'declined'; reason: NonNullable<IReferral['declineReason']> };
+  outcome?: { kind: 'accepted'; caseId: string } | { kind: 'declined'; reason: NonNullable<IReferral['declineReason']> };
 }
 
 const REFERRALS: DemoReferral[] = [
@@ -48,9 +50,10 @@ const REFERRALS: DemoReferral[] = [
     needs: 'Чоловік у полоні з березня. Потрібна допомога з документами для виплат і психологічна підтримка для дітей.',
   },
   {
-    unit: 0, ageMs: 9 * DAY, person: ['Яковенко', 'Петро'], subject: 'service_member', status: 'wounded', categories: ['wounded'], urgency: 'normal',
-    needs: 'Після поранення потрібен супровід на ВЛК і допомога з оформленням статусу.',
-    outcome: { kind: 'accepted', manager: 'manager1@razom.demo' },
+    // Accepted into the demo case of the same person (seeders/demo-cases.ts), with its first contact.
+    unit: 1, ageMs: 9 * DAY, person: ['Шевченко', 'Дмитро'], patronymic: 'Олександрович', subject: 'service_member', status: 'wounded',
+    categories: ['wounded'], urgency: 'normal', needs: 'Після поранення потрібен супровід на ВЛК і допомога з оформленням статусу.',
+    outcome: { kind: 'accepted', caseId: DEMO_CASE_IDS.razom.woundedCase },
   },
   {
     unit: 0, ageMs: 12 * DAY, person: ['Савчук', 'Ірина'], subject: 'family_member', relation: 'parent', serviceMember: 'Максим Савчук',
@@ -103,7 +106,8 @@ export async function seedDemoReferrals(orm: MikroORM, o: { unitIds: readonly st
       const submittedAt = new Date(now - d.ageMs);
       const r = t.create(Referral, {
         providerId, unitId, assignmentId: assignment!.id, referredBy: referrer!.id, referrerName: referrer!.full_name,
-        referrerPhone: referrer!.phone, referrerPosition: referrer!.position, subject: d.subject, personLastName: d.person[0], personFirstName: d.person[1], personName: d.person.join(' '),
+        referrerPhone: referrer!.phone, referrerPosition: referrer!.position, subject: d.subject, personLastName: d.person[0], personFirstName: d.person[1], personPatronymic: d.patronymic ?? null,
+        personName: [...d.person, d.patronymic].filter(Boolean).join(' '),
         personPhone: `+38067${String(1000000 + REFERRALS.indexOf(d) * 7919).slice(0, 7)}`, personRelation: d.relation ?? null,
         serviceMemberName: d.serviceMember ?? d.person.join(' '), serviceMemberStatus: d.status, categories: d.categories, needs: d.needs,
         urgency: d.urgency, consentMethod: 'verbal', consentRecordedAt: submittedAt, submittedAt,
@@ -119,9 +123,10 @@ export async function seedDemoReferrals(orm: MikroORM, o: { unitIds: readonly st
       r.decidedAt = decidedAt;
       r.decidedBy = supervisor!.id;
       if (d.outcome.kind === 'accepted') {
-        const [manager] = await t.execute<{ id: string }[]>(`select id from user_account where email = ?`, [d.outcome.manager]);
-        r.caseManagerId = manager!.id;
+        const [c] = await t.execute<{ assignee_id: string }[]>(`select assignee_id from support_case where id = ?`, [d.outcome.caseId]);
+        r.caseManagerId = c!.assignee_id;
         recordEvent(t, r, 'accepted', decidedAt, supervisor!.id);
+        await linkCase(t, r, d.outcome.caseId);
       } else {
         r.declineReason = d.outcome.reason;
         recordEvent(t, r, 'declined', decidedAt, supervisor!.id, { declineReason: d.outcome.reason });

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  ZAssignableManagers, ZIdParams, ZReferral, ZReferralAccept, ZReferralDecline, ZReferralPage, ZReferralQuery, type TReferralListItem,
+  ZAssignableManagers, ZDuplicateResult, ZIdParams, ZReferral, ZReferralAccept, ZReferralDecline, ZReferralPage, ZReferralQuery, type TReferralListItem,
 } from '@pilot/contracts';
 import type { ServiceTarget } from '@pilot/domain';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { unprocessable } from '../../lib/problems.ts';
 import { Provider } from '../providers/entities.ts';
 import { queueNotice } from '../notifications/service.ts';
+import { duplicateMatches, openCase } from '../cases/service.ts';
 import {
-  assertTransition, cancelOpenDeadlines, meetDeadline, providerReferral, recordEvent, toProviderReferral,
+  assertTransition, beneficiaryFrom, cancelOpenDeadlines, linkCase, meetDeadline, providerReferral, recordEvent, toProviderReferral,
 } from './service.ts';
 
 interface InboxRow {
@@ -103,9 +104,21 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
     const provider = await req.em.findOneOrFail(Provider, { id: referral.providerId });
     await queueNotice(app, req.em, {
       kind: 'referral.declined', params: { providerName: provider.name, submittedAt: iso(referral.submittedAt)!, reason: req.body.reason },
-      link: `/my-unit/referrals/${referral.id}`, to: [{ userIds: [referral.referredBy] }],
+      link: `/my-referrals/${referral.id}`, to: [{ userIds: [referral.referredBy] }],
     });
     return toProviderReferral(req.em, referral);
+  });
+
+  app.get('/referrals/:id/duplicates', {
+    config: { access: 'referrals.decide' },
+    schema: { tags: ['referrals'], summary: 'People on file who may be the one referred, with their open case', params: ZIdParams, response: { 200: ZDuplicateResult } },
+  }, async (req) => {
+    const r = await providerReferral(req, req.params.id);
+    const matches = await duplicateMatches(req, {
+      lastName: r.personLastName, firstName: r.personFirstName, patronymic: r.personPatronymic ?? null, birthDate: r.personBirthDate ?? null,
+    });
+    req.audit('referral.duplicate_check', 'referral', r.id, { matches: matches.length });
+    return { matches };
   });
 
   app.post('/referrals/:id/accept', {
@@ -122,19 +135,42 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
       throw unprocessable('not_a_case_manager', 'Assign an active case manager of your organisation', [{ path: 'body.caseManagerId', message: 'Not an active case manager here' }]);
     }
     const now = app.clock();
+    const { beneficiaryId, confirmNew } = req.body;
+    // The person may already have an open case here (found by the duplicate check): join it.
+    const [open] = beneficiaryId ? await req.em.execute<{ id: string; assignee_id: string | null }[]>(
+      `select id, assignee_id from support_case where provider_id = ? and beneficiary_id = ? and status <> 'closed' order by opened_at desc limit 1`,
+      [referral.providerId, beneficiaryId]) : [];
+    let caseId: string;
+    if (open) {
+      caseId = open.id;
+      if (!open.assignee_id) {
+        await req.em.execute(`update support_case set assignee_id = ?, version = version + 1 where provider_id = ? and id = ?`, [manager.id, referral.providerId, open.id]);
+      }
+      req.audit('case.referral_joined', 'case', open.id, { referralId: referral.id });
+    } else {
+      const [unit] = await req.em.execute<{ code: string }[]>(`select code from military_unit where id = ?`, [referral.unitId]);
+      ({ caseId } = await openCase(req, {
+        ...(beneficiaryId ? { beneficiaryId } : { beneficiary: beneficiaryFrom(referral, unit!.code), confirmNew }),
+        categories: referral.categories, assigneeId: manager.id, source: { kind: 'referral', referralId: referral.id },
+      }));
+    }
+    const [assignee] = await req.em.execute<{ assignee_id: string | null }[]>(`select assignee_id from support_case where provider_id = ? and id = ?`, [referral.providerId, caseId]);
     referral.status = 'accepted';
     referral.decidedAt = now;
     referral.decidedBy = req.actor!.userId;
-    referral.caseManagerId = manager.id;
+    referral.caseManagerId = assignee?.assignee_id ?? manager.id;
     recordEvent(req.em, referral, 'accepted', now, req.actor!.userId);
     await meetDeadline(req.em, referral.id, 'acknowledgement', now);
-    req.audit('referral.accept', 'referral', referral.id, { caseManagerId: manager.id });
+    await linkCase(req.em, referral, caseId);
+    req.audit('referral.accept', 'referral', referral.id, { caseId, caseManagerId: referral.caseManagerId, joined: Boolean(open) });
     await req.em.flush();
     const provider = await req.em.findOneOrFail(Provider, { id: referral.providerId });
+    const [responsible] = await req.em.execute<{ full_name: string; phone: string | null }[]>(
+      `select full_name, phone from user_account where id = ?`, [referral.caseManagerId]);
     await queueNotice(app, req.em, {
       kind: 'referral.accepted',
-      params: { providerName: provider.name, submittedAt: iso(referral.submittedAt)!, managerName: manager.full_name, managerPhone: manager.phone },
-      link: `/my-unit/referrals/${referral.id}`, to: [{ userIds: [referral.referredBy] }],
+      params: { providerName: provider.name, submittedAt: iso(referral.submittedAt)!, managerName: responsible!.full_name, managerPhone: responsible!.phone },
+      link: `/my-referrals/${referral.id}`, to: [{ userIds: [referral.referredBy] }],
     });
     return toProviderReferral(req.em, referral);
   });

@@ -4,7 +4,7 @@ import { LockMode } from '@mikro-orm/core';
 import {
   canReferralTransition, localDate, referrerStage, serviceDeadlines, type ReferralStatus, type ServiceTarget,
 } from '@pilot/domain';
-import type { TDeadline, TReferral, TReferralEvent, TUnitReferral, TUnitReferralDetail } from '@pilot/contracts';
+import type { TBeneficiaryInput, TDeadline, TReferral, TReferralEvent, TUnitReferral, TUnitReferralDetail } from '@pilot/contracts';
 import { conflict, notFound } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
 import { serviceTargetDays, workingCalendar } from '../units/calendar.ts';
@@ -42,6 +42,42 @@ export async function openDeadlines(em: EntityManager, r: IReferral) {
 export async function meetDeadline(em: EntityManager, referralId: string, target: ServiceTarget, at: Date) {
   await em.execute(`update referral_deadline set met_at = ? where referral_id = ? and target = ? and met_at is null and cancelled_at is null`,
     [at, referralId, target]);
+}
+
+/**
+ * Links an accepted referral to its case and takes over what the case already reached (a
+ * joined case may have had first contact long ago). Later milestones arrive through the
+ * database trigger on the case timeline (migration 0003a).
+ */
+export async function linkCase(em: EntityManager, r: IReferral, caseId: string) {
+  const [c] = await em.execute<{ first_contact_at: string | null; closed_at: string | null; assessed_at: string | null }[]>(
+    `select c.first_contact_at, c.closed_at,
+        (select min(e.at) from case_event e where e.provider_id = c.provider_id and e.case_id = c.id and e.kind = 'assessment_recorded') as assessed_at
+      from support_case c where c.provider_id = ? and c.id = ?`, [r.providerId, caseId]);
+  r.caseId = caseId;
+  if (!c) return;
+  if (c.first_contact_at) {
+    r.firstContactAt = new Date(c.first_contact_at);
+    recordEvent(em, r, 'first_contact', r.firstContactAt, null);
+    await meetDeadline(em, r.id, 'first_contact', r.firstContactAt);
+  }
+  if (c.assessed_at) await meetDeadline(em, r.id, 'assessment', new Date(c.assessed_at));
+  if (c.closed_at) {
+    r.closedAt = new Date(c.closed_at);
+    recordEvent(em, r, 'closed', r.closedAt, null);
+    await cancelOpenDeadlines(em, r.id, r.closedAt);
+  }
+}
+
+/** The person a referral names, as the case model records a beneficiary. */
+export function beneficiaryFrom(r: IReferral, unitCode: string): TBeneficiaryInput {
+  const isServiceMember = r.subject === 'service_member';
+  return {
+    lastName: r.personLastName, firstName: r.personFirstName, patronymic: r.personPatronymic ?? null,
+    birthDate: r.personBirthDate ?? null, phones: [r.personPhone], email: r.personEmail ?? null,
+    categories: r.categories, isServiceMember,
+    unitCode: isServiceMember ? unitCode : null, militaryStatus: isServiceMember ? r.serviceMemberStatus : null,
+  };
 }
 
 /** A declined or withdrawn referral has no targets left to meet. */

@@ -19,7 +19,8 @@ const BATCH = 500;
  * deadline passed (by the app's clock) gets a reminder to the case manager and the
  * supervisors; one working day later, an escalation to the provider's admins and the
  * ministry's escalation list. Each step is recorded once, on the deadline and on the
- * referral's timeline, in the provider's own transaction and audit log.
+ * referral's timeline, in the provider's own transaction and audit log. It also empties the
+ * outbox of notices to referrers (first contact made).
  */
 export async function sweepDeadlines(app: FastifyInstance): Promise<number> {
   const now = app.clock();
@@ -31,13 +32,36 @@ export async function sweepDeadlines(app: FastifyInstance): Promise<number> {
         and ((reminded_at is null and due_at <= ?) or (escalated_at is null and escalate_at <= ?))
       order by due_at limit ?`, [now, now, BATCH]));
   for (const d of due) await handleDeadline(app, d, now);
-  return due.length;
+  const unsent = await untenanted.transactional((tx) => tx.execute<DueRow[]>(
+    `select id, provider_id from referral_outbox where sent_at is null order by created_at limit ?`, [BATCH]));
+  for (const o of unsent) await sendFromOutbox(app, o, now);
+  return due.length + unsent.length;
+}
+
+const bound = (app: FastifyInstance, providerId: string) => {
+  const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
+  em.setFilterParams('tenant', { tenantId: providerId });
+  return em;
+};
+
+/** Tells the referrer what the case reached (first contact), once: the outbox the case-timeline trigger fills. */
+async function sendFromOutbox(app: FastifyInstance, o: DueRow, now: Date) {
+  await bound(app, o.provider_id).transactional(async (tx) => {
+    const [row] = await tx.execute<{ referral_id: string; referred_by: string; submitted_at: string; provider_name: string }[]>(
+      `select r.id as referral_id, r.referred_by, r.submitted_at, p.name as provider_name
+         from referral_outbox o join referral r on r.id = o.referral_id join provider p on p.id = r.provider_id
+        where o.id = ? and o.sent_at is null for update of o skip locked`, [o.id]);
+    if (!row) return;
+    await queueNotice(app, tx, {
+      kind: 'referral.first_contact', params: { providerName: row.provider_name, submittedAt: new Date(row.submitted_at).toISOString() },
+      link: `/my-referrals/${row.referral_id}`, to: [{ userIds: [row.referred_by] }],
+    });
+    await tx.execute(`update referral_outbox set sent_at = ? where id = ?`, [now, o.id]);
+  });
 }
 
 async function handleDeadline(app: FastifyInstance, due: DueRow, now: Date) {
-  const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: due.provider_id, unitId: null }) } });
-  em.setFilterParams('tenant', { tenantId: due.provider_id });
-  await em.transactional(async (tx) => {
+  await bound(app, due.provider_id).transactional(async (tx) => {
     const [d] = await tx.execute<DeadlineRow[]>(
       `select d.id, d.referral_id, d.provider_id, p.name as provider_name, u.code as unit_code, d.target, d.due_at, d.escalate_at,
           d.reminded_at, d.escalated_at, r.case_manager_id
