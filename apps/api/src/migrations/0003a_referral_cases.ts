@@ -44,8 +44,8 @@ export class ReferralCases extends Migration {
                update referral set first_contact_at = happened, version = version + 1, updated_at = now()
                 where id = r.id and first_contact_at is null;
                if found then
-                 insert into referral_event (id, provider_id, referral_id, at, kind) values (gen_random_uuid(), r.provider_id, r.id, happened, 'first_contact');
-                 insert into referral_outbox (id, provider_id, referral_id, kind) values (gen_random_uuid(), r.provider_id, r.id, 'first_contact');
+                 insert into referral_event (id, provider_id, referral_id, at, kind) values (uuidv7(), r.provider_id, r.id, happened, 'first_contact');
+                 insert into referral_outbox (id, provider_id, referral_id, kind) values (uuidv7(), r.provider_id, r.id, 'first_contact');
                end if;
                update referral_deadline set met_at = happened
                 where referral_id = r.id and target = 'first_contact' and met_at is null and cancelled_at is null;
@@ -53,14 +53,16 @@ export class ReferralCases extends Migration {
                update referral_deadline set met_at = new.at
                 where referral_id = r.id and target = 'assessment' and met_at is null and cancelled_at is null;
                if found then
-                 insert into referral_event (id, provider_id, referral_id, at, kind) values (gen_random_uuid(), r.provider_id, r.id, new.at, 'assessed');
+                 insert into referral_event (id, provider_id, referral_id, at, kind) values (uuidv7(), r.provider_id, r.id, new.at, 'assessed');
                end if;
              elsif new.kind = 'closed' then
-               update referral set closed_at = new.at, version = version + 1, updated_at = now() where id = r.id and closed_at is null;
+               -- When the case says it closed (its clock), not when the event row was written.
+               select coalesce(c.closed_at, new.at) into happened from support_case c where c.provider_id = new.provider_id and c.id = new.case_id;
+               update referral set closed_at = happened, version = version + 1, updated_at = now() where id = r.id and closed_at is null;
                if found then
-                 insert into referral_event (id, provider_id, referral_id, at, kind) values (gen_random_uuid(), r.provider_id, r.id, new.at, 'closed');
+                 insert into referral_event (id, provider_id, referral_id, at, kind) values (uuidv7(), r.provider_id, r.id, happened, 'closed');
                end if;
-               update referral_deadline set cancelled_at = new.at where referral_id = r.id and met_at is null and cancelled_at is null;
+               update referral_deadline set cancelled_at = happened where referral_id = r.id and met_at is null and cancelled_at is null;
              end if;
            end loop;
            return null;

@@ -185,7 +185,7 @@ export async function toUnitReferralDetail(em: EntityManager, id: string, unitId
   if (!row) throw notFound('Referral');
   const events = await em.execute<{ at: Date; kind: keyof typeof STAGE_OF_EVENT; decline_reason: TUnitReferral['declineReason'] }[]>(
     `select at, kind, decline_reason from referral_event where referral_id = ? and kind in (${Object.keys(STAGE_OF_EVENT).map(() => '?').join(', ')})
-      order by at, id`,
+      order by at, array_position(array['submitted', 'accepted', 'declined', 'withdrawn', 'first_contact', 'closed'], kind), id`,
     [id, ...Object.keys(STAGE_OF_EVENT)]);
   return {
     ...toUnitReferral(row),
