@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { latestMailTo, login, open } from './support.ts';
+import { latestMailTo, login, open, waitForHydration } from './support.ts';
 
 const NEW_REFERRAL_NOTICE = /^(Нове направлення від в\/ч|New referral from unit) А1234$/;
 
@@ -20,10 +20,10 @@ async function fillReferral(page: Page, person: string, needs: string) {
   await page.getByLabel('Прізвище', { exact: true }).fill(last!);
   await page.getByLabel('Ім’я', { exact: true }).fill(first!);
   await page.getByLabel('Телефон', { exact: true }).fill('067 555 12 34');
-  await page.getByLabel('Ким доводиться військовослужбовцю').selectOption({ label: 'Дружина / чоловік' });
+  await page.getByLabel('Ким доводиться військовослужбовцю').selectOption({ label: 'чоловік / дружина' });
   await page.getByRole('textbox', { name: 'Військовослужбовець', exact: true }).fill('Павло Тестовий');
-  await page.getByLabel('Статус військовослужбовця').selectOption({ label: 'У полоні' });
-  await page.getByRole('checkbox', { name: 'Сім’я полоненого' }).check();
+  await page.getByLabel('Статус військовослужбовця').selectOption({ label: 'у полоні' });
+  await page.getByRole('checkbox', { name: 'Сім’я військовополоненого' }).check();
   await page.getByLabel('Чого потрібно').fill(needs);
   await page.getByRole('radio', { name: 'Термінова' }).check();
 }
@@ -31,7 +31,7 @@ async function fillReferral(page: Page, person: string, needs: string) {
 test.describe('closed-loop referrals', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('a unit contact refers from a phone, the supervisor accepts and assigns, the unit sees whom to call and nothing of the case', async ({ page, browser }) => {
+  test('a unit contact refers from a phone, the supervisor accepts and assigns, the case manager makes first contact, the unit sees it and whom to call and nothing of the case', async ({ page, browser }) => {
     const person = uniqueName('Олена');
     const needs = 'Потрібна допомога з документами на виплати — конфіденційно';
     await login(page, 'unit1@army.demo');
@@ -67,14 +67,30 @@ test.describe('closed-loop referrals', () => {
     await expect(row).toContainText('Розгляд направлення: залишилось');
     await row.getByRole('link', { name: person }).click();
     await expect(supervisor.getByText(needs)).toBeVisible();
-    await supervisor.getByLabel('Відповідальна особа').selectOption({ label: 'Марина Бондаренко (прийнятих направлень: 1)' });
+    const managerSelect = supervisor.getByLabel('Відповідальна особа');
+    await managerSelect.selectOption((await managerSelect.locator('option', { hasText: 'Марина Бондаренко' }).getAttribute('value'))!);
     await supervisor.getByRole('button', { name: 'Прийняти й призначити' }).click();
     await expect(supervisor.getByRole('status')).toContainText('Направлення прийнято');
     await expect(supervisor.getByText('Прийнято').first()).toBeVisible();
 
-    // The unit sees the decision and whom to call; never the needs it wrote nor anything of the case.
+    // The unit sees the decision and whom to call.
     await open(page, referralUrl);
     await expect(page.getByText('Прийнято').first()).toBeVisible();
+    await expect(page.getByTestId('case-manager')).toContainText('Марина Бондаренко');
+
+    // The case manager opens the case the referral became and records the first contact.
+    const manager = await signedIn(browser, 'manager1@razom.demo');
+    await open(manager, new URL(supervisor.url()).pathname);
+    await manager.getByRole('link', { name: 'Відкрити справу' }).click();
+    await waitForHydration(manager);
+    await manager.getByLabel('Про що домовилися (необов’язково)').fill('Домовилися про зустріч у вівторок — конфіденційно');
+    await manager.getByRole('button', { name: 'Записати контакт із сім’єю' }).click();
+    await expect(manager.getByText('Контакт записано.')).toBeVisible();
+
+    // The unit sees "first contact made" and whom to call; never the needs it wrote, nor anything of the case.
+    await open(page, referralUrl);
+    await expect(page.getByText('Перший контакт відбувся').first()).toBeVisible();
+    await expect(page.getByText('Домовилися про зустріч')).toHaveCount(0);
     await expect(page.getByTestId('case-manager')).toContainText('Марина Бондаренко');
     await expect(page.getByTestId('case-manager')).toContainText('+380441234563');
     await expect(page.getByText(needs)).toHaveCount(0);
