@@ -4,6 +4,7 @@ import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
 import { registerBillingJobs } from '../modules/billing/jobs.ts';
 import { sendTaskDigests } from '../modules/cases/digest.ts';
+import { applyRetention } from '../modules/cases/retention.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
 export function registerJobHandlers(app: FastifyInstance) {
@@ -16,5 +17,8 @@ export function registerJobHandlers(app: FastifyInstance) {
   registerBillingJobs(app);
   app.jobs.handle(QUEUES.casesDigest, async () => {
     await sendTaskDigests(app);
+  });
+  app.jobs.handle(QUEUES.casesRetention, async () => {
+    await applyRetention(app);
   });
 }

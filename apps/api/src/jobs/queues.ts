@@ -8,6 +8,7 @@ export const QUEUES = {
   billingSeatSync: 'billing.seat-sync',
   billingDaily: 'billing.daily',
   casesDigest: 'cases.digest',
+  casesRetention: 'cases.retention',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,4 +20,5 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'billing.daily': '15 3 * * *',
   // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
   [QUEUES.casesDigest]: '0 5 * * *',
+  [QUEUES.casesRetention]: '30 2 * * *',
 };
