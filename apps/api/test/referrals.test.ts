@@ -287,6 +287,13 @@ describe('acceptance into a case', () => {
     expect(raw).not.toContain(caseId);
     // The unit contact cannot reach the case itself.
     expect((await t.as(UNIT1, { method: 'GET', url: `/api/v1/cases/${caseId}` })).statusCode).toBe(404);
+
+    // Anonymising the person also clears what the referral said about them.
+    const person = (await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/beneficiaries/${c.beneficiaryId}` })).json();
+    const anon = await t.as('supervisor@razom.demo', { method: 'POST', url: `/api/v1/beneficiaries/${c.beneficiaryId}/anonymise`, payload: { reason: 'Запит особи', version: person.version } });
+    expect(anon.statusCode, anon.body).toBe(200);
+    const [scrubbed] = await t.sql<{ person_name: string; person_phone: string; needs: string }>(`select person_name, person_phone, needs from referral where id = $1`, [r.id]);
+    expect(scrubbed).toEqual({ person_name: 'Анонімізовано', person_phone: '—', needs: '—' });
   });
 });
 

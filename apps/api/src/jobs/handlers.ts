@@ -4,6 +4,7 @@ import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
 import { registerBillingJobs } from '../modules/billing/jobs.ts';
 import { sendTaskDigests } from '../modules/cases/digest.ts';
+import { applyRetention } from '../modules/cases/retention.ts';
 import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
 import { sweepDeadlines } from '../modules/referrals/sla.ts';
 
@@ -18,6 +19,9 @@ export function registerJobHandlers(app: FastifyInstance) {
   registerBillingJobs(app);
   app.jobs.handle(QUEUES.casesDigest, async () => {
     await sendTaskDigests(app);
+  });
+  app.jobs.handle(QUEUES.casesRetention, async () => {
+    await applyRetention(app);
   });
   app.jobs.handle(QUEUES.notify, async (notice: NoticeJob) => {
     await deliverNotice(app, notice);
