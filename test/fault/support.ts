@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
@@ -43,9 +43,20 @@ export async function startDeployment(base: number) {
     url, ownerUrl, mail,
     stopDatabase: () => pg.pg.stop(),
     startDatabase: () => pg.pg.start(),
-    async startServer() {
+    /**
+     * Starts the API server. With `diskBytes`, its DATA_DIR is a tmpfs of that size in a mount
+     * namespace of its own (unshare), so uploads meet a full disk for real.
+     */
+    async startServer(opts: { diskBytes?: number } = {}) {
       const log = process.env.FAULT_LOG ? openSync(join(tmpdir(), `pilot-fault-server-${base}.log`), 'a') : 'ignore';
-      server = spawn(process.execPath, ['apps/api/src/server.ts'], { cwd: root, env, stdio: ['ignore', log, log] });
+      if (opts.diskBytes) {
+        const dataDir = join(dir, 'small-disk');
+        mkdirSync(dataDir, { recursive: true });
+        const script = `mount -t tmpfs -o size=${opts.diskBytes} tmpfs '${dataDir}' && exec '${process.execPath}' apps/api/src/server.ts`;
+        server = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { cwd: root, env: { ...env, DATA_DIR: dataDir }, stdio: ['ignore', log, log] });
+      } else {
+        server = spawn(process.execPath, ['apps/api/src/server.ts'], { cwd: root, env, stdio: ['ignore', log, log] });
+      }
       await waitFor(async () => (await fetch(`${url}/api/ready`)).ok, 30_000, 'the server to be ready');
       return server;
     },

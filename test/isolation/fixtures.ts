@@ -23,6 +23,14 @@ export interface OtherTenant {
   invitedUserId: string;
   /** A signed-in session of the other provider's staff member. */
   sessionId: string;
+  /** Their unit (А3456), its assignment, and a referral of it still waiting for a decision. */
+  unitId: string;
+  assignmentId: string;
+  referralId: string;
+  /** A notification of one of their staff. */
+  notificationId: string;
+  /** Wave 1 (ministry data, holding their unit too). */
+  waveId: string;
   /** Strings that must never appear in an answer to a home-side actor. */
   sentinels: string[];
   /** The other provider's case records (demo fixtures). */
@@ -64,6 +72,14 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `insert into case_document (id, provider_id, case_id, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
      values (gen_random_uuid(), $1, $2, 'довідка.pdf', 'application/pdf', 10, 'x', $4, $3) returning id`,
     [DEMO_IDS.nadiya, DEMO_CASE_IDS.nadiya.powCase, staff[0]!.id, `${DEMO_IDS.nadiya}/${randomUUID()}`]);
+  const unitId = DEMO_IDS.units[2];
+  const [assignment] = await t.sql<{ id: string }>(`select id from unit_assignment where unit_id = $1`, [unitId]);
+  const referrals = await t.sql<{ id: string; status: string; person_name: string; person_phone: string; needs: string }>(
+    `select id, status, person_name, person_phone, needs from referral where provider_id = $1`, [DEMO_IDS.nadiya]);
+  const [notification] = await t.sql<{ id: string }>(
+    `insert into notification (id, user_id, kind, title, body) select gen_random_uuid(), u.id, 'referral.new', 'Нове направлення', 'Лише для Надії'
+       from user_account u where u.email = 'supervisor@nadiya.demo' returning id`);
+  const [wave] = await t.sql<{ id: string }>(`select wave_id as id from pilot_wave_unit where unit_id = $1`, [unitId]);
   const [centre] = await t.sql<OtherTenant['centre']>(
     `select c.id, (select id from centre_member where centre_id = c.id and provider_id is null order by full_name limit 1) as "memberId",
             m.id as "meetingId", i.id as "issueId", (select id from instruction where issue_id = i.id order by due_date limit 1) as "instructionId",
@@ -77,10 +93,16 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id, documentId: document!.id },
     staffUserId: staff.find((s) => s.email === 'manager1@nadiya.demo')!.id,
     invitedUserId: invited!.id,
+    unitId,
+    assignmentId: assignment!.id,
+    referralId: referrals.find((r) => r.status === 'submitted')!.id,
+    notificationId: notification!.id,
+    waveId: wave!.id,
     sentinels: [
       ...staff.flatMap((s) => [s.id, s.email]), invited!.id, 'pending@nadiya.demo', 'cus_nadiyasentinel', 'sub_nadiyasentinel',
       ...people.flatMap((p) => [p.full_name, ...p.phones, ...(p.rnokpp ? [p.rnokpp, decrypt(t.config.keyring, p.rnokpp)] : [])]),
       ...Object.values(DEMO_CASE_IDS.nadiya), transfer!.id, 'Лук’яненко Ніна Петрівна', document!.id,
+      ...referrals.flatMap((r) => [r.id, r.person_name, r.person_phone, r.needs]), notification!.id, 'Лише для Надії',
     ],
   };
 }
@@ -113,6 +135,11 @@ export async function fingerprint(t: TestApp, providerId: string): Promise<strin
        union all select row(x.*)::text from case_note x where x.provider_id = $1
        union all select row(x.*)::text from case_document x where x.provider_id = $1
        union all select row(x.*)::text from case_transfer x where x.from_provider_id = $1 or x.to_provider_id = $1
+       union all select row(r.*)::text from referral r where r.provider_id = $1
+       union all select row(e.*)::text from referral_event e where e.provider_id = $1
+       union all select row(d.*)::text from referral_deadline d where d.provider_id = $1
+       union all select row(i.*)::text from intake_pause i where i.provider_id = $1
+       union all select row(n.*)::text from notification n join membership m on m.user_id = n.user_id where m.provider_id = $1
      ) rows`, [providerId]);
   return row!.f;
 }

@@ -1,4 +1,13 @@
 import type { ActorRole, OtherTenant } from './fixtures.ts';
+import { DEMO_IDS } from '../../apps/api/test/harness.ts';
+
+const DEMO_RAZOM = DEMO_IDS.razom;
+/** An id nothing has. */
+const NOBODY = '01930000-0000-7000-8000-00000000dead';
+const ISOLATION_REFERRAL = {
+  subject: 'service_member', person: { lastName: 'Перевірка', firstName: 'Ізоляція', phone: '0670000001' }, serviceMember: { status: 'serving' },
+  categories: ['serving'], needs: 'Перевірка ізоляції', urgency: 'normal', consent: { given: true, method: 'written' },
+};
 
 /**
  * Every API route, and how to aim it at the other provider. The suite fails when a route is
@@ -111,6 +120,48 @@ export const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/beneficiaries/{id}/merge': { kind: 'target', request: (o) => ({ url: `/api/v1/beneficiaries/${o.cases.powWife}/merge`, payload: { duplicateId: o.cases.wounded, version: 1 } }) },
   'GET /api/v1/beneficiaries/{id}/export': { kind: 'target', request: (o) => ({ url: `/api/v1/beneficiaries/${o.cases.powWife}/export?format=html` }) },
   'POST /api/v1/beneficiaries/{id}/anonymise': { kind: 'target', request: (o) => ({ url: `/api/v1/beneficiaries/${o.cases.powWife}/anonymise`, payload: { reason: 'Ізоляція', version: 1 } }) },
+  'GET /api/v1/notifications': { kind: 'scoped', request: () => ({ url: '/api/v1/notifications?limit=200' }) },
+  'GET /api/v1/notifications/unread-count': { kind: 'scoped', request: () => ({ url: '/api/v1/notifications/unread-count' }) },
+  'POST /api/v1/notifications/{id}/read': { kind: 'target', request: (o) => ({ url: `/api/v1/notifications/${o.notificationId}/read` }) },
+  'POST /api/v1/notifications/read-all': { kind: 'scoped', request: () => ({ url: '/api/v1/notifications/read-all' }) },
+
+  // Units, assignments, waves and the calendar are ministry data: the ministry reaches the other
+  // side's unit by design; providers see only the units they serve.
+  'GET /api/v1/units': { kind: 'scoped', request: () => ({ url: '/api/v1/units?limit=200' }) },
+  'POST /api/v1/units': { kind: 'scoped', request: () => ({ url: '/api/v1/units', payload: { code: `А9${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`, name: 'Ізоляція', kind: 'military_unit', oblastCode: 'UA05000000000010236' } }) },
+  'GET /api/v1/units/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/units/${o.unitId}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/units/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/units/${o.unitId}`, payload: { status: 'active' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/units/{id}/assignments': { kind: 'target', request: (o) => ({ url: `/api/v1/units/${o.unitId}/assignments`, payload: { providerId: DEMO_RAZOM, startsOn: '2024-01-01' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/assignments/{id}/end': { kind: 'target', request: (o) => ({ url: `/api/v1/assignments/${o.assignmentId}/end`, payload: { endsOn: '2099-12-31' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/units/{id}/contacts': { kind: 'target', request: (o) => ({ url: `/api/v1/units/${o.unitId}/contacts`, payload: { email: `iso-${Math.random().toString(36).slice(2)}@army.demo`, fullName: 'Ізоляція Тест', position: 'other' } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/waves': { kind: 'scoped', request: () => ({ url: '/api/v1/waves' }) },
+  'POST /api/v1/waves': { kind: 'scoped', request: () => ({ url: '/api/v1/waves', payload: { name: `Ізоляція ${Math.random()}`, startsOn: '2026-01-01' } }) },
+  'PATCH /api/v1/waves/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/waves/${o.waveId}`, payload: { startsOn: '2023-12-01' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/waves/{id}/units': { kind: 'target', request: (o) => ({ url: `/api/v1/waves/${o.waveId}/units`, payload: { unitId: o.unitId } }), crossTenant: ['ministry_coordinator'] },
+  'DELETE /api/v1/waves/{id}/units/{unitId}': { kind: 'target', request: (o) => ({ url: `/api/v1/waves/${o.waveId}/units/${NOBODY}` }) },
+  'GET /api/v1/holidays': { kind: 'scoped', request: () => ({ url: '/api/v1/holidays' }) },
+  'POST /api/v1/holidays': { kind: 'scoped', request: () => ({ url: '/api/v1/holidays', payload: { date: '2031-01-01', name: 'Ізоляція' } }) },
+  'DELETE /api/v1/holidays/{date}': { kind: 'target', request: () => ({ url: '/api/v1/holidays/1999-01-01' }) },
+  'GET /api/v1/pilot-settings': { kind: 'scoped', request: () => ({ url: '/api/v1/pilot-settings' }) },
+  'PATCH /api/v1/pilot-settings': { kind: 'scoped', request: () => ({ url: '/api/v1/pilot-settings', payload: {} }) },
+  'GET /api/v1/pilot/overview': { kind: 'scoped', request: () => ({ url: '/api/v1/pilot/overview' }) },
+  'GET /api/v1/escalations': { kind: 'scoped', request: () => ({ url: '/api/v1/escalations?limit=200' }) },
+
+  // Referrals: the unit contact of the home side's unit, the home provider's staff.
+  'GET /api/v1/my-unit': { kind: 'scoped', request: () => ({ url: '/api/v1/my-unit' }) },
+  'GET /api/v1/my-unit/referrals': { kind: 'scoped', request: () => ({ url: '/api/v1/my-unit/referrals?limit=200' }) },
+  'POST /api/v1/my-unit/referrals': { kind: 'scoped', request: () => ({ url: '/api/v1/my-unit/referrals', payload: ISOLATION_REFERRAL }) },
+  'GET /api/v1/my-unit/referrals/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/my-unit/referrals/${o.referralId}` }) },
+  'POST /api/v1/my-unit/referrals/{id}/withdraw': { kind: 'target', request: (o) => ({ url: `/api/v1/my-unit/referrals/${o.referralId}/withdraw`, payload: {} }) },
+  'GET /api/v1/referrals': { kind: 'scoped', request: () => ({ url: '/api/v1/referrals?limit=200' }) },
+  'GET /api/v1/referrals/case-managers': { kind: 'scoped', request: () => ({ url: '/api/v1/referrals/case-managers' }) },
+  'GET /api/v1/referrals/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}` }) },
+  'POST /api/v1/referrals/{id}/decline': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/decline`, payload: { reason: 'other' } }) },
+  'GET /api/v1/referrals/{id}/duplicates': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/duplicates` }) },
+  'POST /api/v1/referrals/{id}/accept': { kind: 'target', request: (o) => ({ url: `/api/v1/referrals/${o.referralId}/accept`, payload: { caseManagerId: o.staffUserId } }) },
+  'GET /api/v1/intake': { kind: 'scoped', request: () => ({ url: '/api/v1/intake' }) },
+  'POST /api/v1/intake/pause': { kind: 'scoped', request: () => ({ url: '/api/v1/intake/pause', payload: { reason: 'Ізоляція' } }) },
+  'POST /api/v1/intake/resume': { kind: 'scoped', request: () => ({ url: '/api/v1/intake/resume' }) },
 
   // Accreditation: the ministry decides (the payload reuses a recorded decision number: a 409
   // that still runs the whole handler), the platform reads, a provider's staff read their own.

@@ -48,6 +48,8 @@ export interface TestApp {
   token(email: string): Promise<string>;
   /** A fresh authenticator code for a demo login (each one for a later 30-second step). */
   totpCode(): string;
+  /** Sets the app's clock (deadlines, escalations); it then stands still but for sign-ins. */
+  setClock(at: Date | string): void;
   /** Drops a cached token (after a test ended that session). */
   forget(email: string): void;
   /** inject() with a bearer token. */
@@ -79,7 +81,9 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rou
   // step (on top of the test's own clock, if it brings one), so tests can sign the same people
   // in again and again without waiting.
   let skew = 0;
-  const base = opts.clock ?? (() => new Date());
+  // A test may also set the time by hand (setClock): deadlines and escalations.
+  let fixed: number | null = null;
+  const base = () => (fixed !== null ? new Date(fixed) : (opts.clock ?? (() => new Date()))());
   const clock = () => new Date(base().getTime() + skew);
   const totpCode = () => {
     skew += TOTP_PERIOD * 1000;
@@ -113,6 +117,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rou
     login,
     token,
     totpCode,
+    setClock: (at) => { fixed = new Date(at).getTime(); skew = 0; },
     forget: (email) => { tokens.delete(email); },
     as: async (email, opts) => app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${await token(email)}` } }),
     close: async () => {

@@ -52,6 +52,7 @@ export const ZSlaCell = z.object({
 });
 export const ZSlaRow = ZReportNodeRef.extend({ drill: z.boolean(), targets: z.record(z.string(), ZSlaCell) });
 export const ZSlaView = z.object({ targetDays: z.record(z.string(), z.number()), rows: z.array(ZSlaRow) });
+export type TSlaView = z.infer<typeof ZSlaView>;
 
 export const ZReport = z.object({
   period: z.string(),
@@ -91,5 +92,7 @@ export const ZDashboard = z.object({
     validUntil: z.string().nullable(), flag: z.enum(['expiring', 'expired']).nullable(),
   })),
   instructions: z.object({ open: z.number().int(), overdue: z.number().int() }),
+  /** Service targets this quarter, the pilot first, then each provider. */
+  sla: ZSlaView.nullable(),
 });
 export type TDashboard = z.infer<typeof ZDashboard>;

@@ -5,6 +5,7 @@
  * `suppressCube` according to what is declared here.
  */
 import { CASE_CATEGORIES, CLOSURE_OUTCOMES } from './cases.ts';
+import { SLA_TARGETS } from './calendar.ts';
 
 // ---- periods ----
 export type PeriodKind = 'year' | 'quarter' | 'month';
@@ -90,6 +91,11 @@ export const REPORT_GROUPS = [
   { key: 'transfers', columns: ['out', 'in'], total: true, periods: 'sum', people: true, hierarchies: ['org', 'geo'], belowProvider: true },
   { key: 'overdue_steps', columns: [], total: true, periods: 'last', people: true, hierarchies: ['org', 'geo'], belowProvider: true },
   { key: 'caseload', columns: ['0-9', '10-19', '20-29', '30+'], total: true, periods: 'last', people: false, hierarchies: ['org'], belowProvider: false },
+  // Referrals by the unit that sent them and where they stand now (submitted = not decided yet).
+  { key: 'referrals', columns: ['accepted', 'declined', 'withdrawn', 'submitted'], total: true, periods: 'sum', people: true, hierarchies: ['org'], belowProvider: true },
+  { key: 'escalations', columns: SLA_TARGETS, total: true, periods: 'sum', people: true, hierarchies: ['org'], belowProvider: true },
+  // Pauses of intake at capacity: about the provider, not about people.
+  { key: 'capacity_pauses', columns: [], total: true, periods: 'sum', people: false, hierarchies: ['org'], belowProvider: false },
 ] as const satisfies readonly ReportGroup[];
 export type ReportGroupKey = (typeof REPORT_GROUPS)[number]['key'];
 
@@ -117,6 +123,9 @@ export interface SlaCounts {
 }
 
 export interface SlaStats { measured: number; medianHours: number | null; p90Hours: number | null; shareWithin: number | null }
+
+/** Fewer judged referrals than this and a statistic is not shown to the ministry. */
+export const SLA_MIN_REFERRALS = 5;
 
 /** Median, 90th percentile (nearest rank over whole hours) and share within the target. */
 export function slaStats(c: SlaCounts): SlaStats {

@@ -4,6 +4,9 @@ import { QUEUES } from './queues.ts';
 import { sealAll } from '../modules/audit/chain.ts';
 import { registerBillingJobs } from '../modules/billing/jobs.ts';
 import { sendTaskDigests } from '../modules/cases/digest.ts';
+import { applyRetention } from '../modules/cases/retention.ts';
+import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
+import { sweepDeadlines } from '../modules/referrals/sla.ts';
 import { sweepInstructionDeadlines } from '../modules/coordination/deadlines.ts';
 import { refreshReports, yearsToRefresh } from '../modules/reports/refresh.ts';
 
@@ -18,6 +21,19 @@ export function registerJobHandlers(app: FastifyInstance) {
   registerBillingJobs(app);
   app.jobs.handle(QUEUES.casesDigest, async () => {
     await sendTaskDigests(app);
+  });
+  app.jobs.handle(QUEUES.casesRetention, async () => {
+    await applyRetention(app);
+  });
+  app.jobs.handle(QUEUES.notify, async (notice: NoticeJob) => {
+    await deliverNotice(app, notice);
+  });
+  app.jobs.handle(QUEUES.slaSweep, async () => {
+    await sweepDeadlines(app);
+  });
+  // Catch up at start: deadlines that passed while nothing ran are handled now, not at the next tick.
+  app.addHook('onReady', async () => {
+    await app.jobs.boss.send(QUEUES.slaSweep, {}, { singletonKey: 'startup' });
   });
   app.jobs.handle(QUEUES.instructionDeadlines, async () => {
     await sweepInstructionDeadlines(app);

@@ -8,6 +8,11 @@ export const QUEUES = {
   billingSeatSync: 'billing.seat-sync',
   billingDaily: 'billing.daily',
   casesDigest: 'cases.digest',
+  casesRetention: 'cases.retention',
+  /** In-app notifications (and their emails) to users resolved when the job runs. */
+  notify: 'notification.deliver',
+  /** Finds service-target deadlines that passed and reminds / escalates. */
+  slaSweep: 'referral.sla-sweep',
   instructionDeadlines: 'coordination.instruction-deadlines',
   reportsRefresh: 'reports.refresh',
 } as const;
@@ -21,6 +26,9 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'billing.daily': '15 3 * * *',
   // 05:00 UTC: 07:00 or 08:00 in Kyiv, before the working day.
   [QUEUES.casesDigest]: '0 5 * * *',
+  [QUEUES.casesRetention]: '30 2 * * *',
+  // Each minute: deadlines fall at the end of a working day, and a sweep with nothing due is one indexed query.
+  [QUEUES.slaSweep]: '* * * * *',
   // Instructions of coordination centres: reminders, due-date notices, overdue flags.
   'coordination.instruction-deadlines': '*/15 * * * *',
   // The pilot report of the current year, every hour (and on demand from the report screen).

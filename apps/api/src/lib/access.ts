@@ -30,6 +30,24 @@ export const PERMISSIONS = {
   'catalogue.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
   'cases.work': ['supervisor', 'case_manager'],
   'cases.supervise': ['supervisor'],
+  'notifications.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor', 'case_manager', 'unit_contact'],
+  /** Units, assignments, waves, holidays, service targets: ministry data. */
+  'pilot.manage': ['ministry_coordinator'],
+  /** The ministry's view of the pilot: unassigned units, paused providers, escalations (no person-level data). */
+  'pilot.monitor': ['ministry_coordinator'],
+  /** Units: all of them for the ministry, the ones it serves for a provider. */
+  'units.read': ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  /** Invite a unit's contacts: the ministry, or the admin of the provider serving the unit. */
+  'unitContacts.invite': ['ministry_coordinator', 'ngo_admin'],
+  /** A unit contact's own unit and its referrals (a restricted projection). */
+  'unitReferrals.use': ['unit_contact'],
+  /** The provider's referral inbox (supervisors) and the referrals of one's own cases (case managers). */
+  'referrals.read': ['supervisor', 'case_manager'],
+  'referrals.decide': ['supervisor'],
+  /** Pause or resume intake when at capacity. */
+  'intake.manage': ['ngo_admin', 'supervisor'],
+  /** Overdue service targets: across providers for the ministry, its own for a provider's admin and supervisors. */
+  'escalations.read': ['ministry_coordinator', 'ngo_admin', 'supervisor'],
   // A provider's own staff read their accreditation; the ministry decides it.
   'accreditation.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor'],
   'accreditation.manage': ['ministry_coordinator'],

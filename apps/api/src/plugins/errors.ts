@@ -6,12 +6,12 @@ import {
   ConnectionException,
 } from '@mikro-orm/core';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { Problem, type FieldError } from '../lib/problems.ts';
+import { badRequest, Problem, type FieldError } from '../lib/problems.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 507: 'Insufficient Storage',
 };
 
 interface ProblemBody {
@@ -69,6 +69,9 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
       return { status: 413, code: 'body_too_large', detail: 'The request body is too large' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, code: 'invalid_content_length', detail: 'Content-Length does not match the body' };
+  }
+  if (['ENOSPC', 'EDQUOT'].includes((err as { code?: string }).code ?? '')) {
+    return { status: 507, code: 'storage_full', detail: 'There is no room to store this right now. Nothing was saved; try again later.' };
   }
   if (isDatabaseUnavailable(err)) {
     return { status: 503, code: 'database_unavailable', detail: 'The service is briefly unavailable. Try again in a moment.', extra: { retryAfter: 5 } };

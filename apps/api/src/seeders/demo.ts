@@ -7,6 +7,7 @@ import { BillingAccount } from '../modules/billing/entities.ts';
 import type { Role } from '@pilot/domain';
 import { encrypt, type Keyring } from '../lib/crypto.ts';
 import { seedDemoCases } from './demo-cases.ts';
+import { seedDemoReferrals, seedDemoUnits } from './demo-referrals.ts';
 import { seedMinistryDemo } from './ministry.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
@@ -57,7 +58,10 @@ export function demoUsers(): DemoUser[] {
   }
   const contacts = ['Майор Сергій Литвиненко', 'Капітан Олег Марченко', 'Лейтенант Дмитро Руденко'];
   DEMO_IDS.units.forEach((unitId, i) => {
-    users.push({ email: `unit${i + 1}@army.demo`, fullName: contacts[i]!, roles: ['unit_contact'], unitId, position: 'patronage_specialist' });
+    users.push({
+      email: `unit${i + 1}@army.demo`, fullName: contacts[i]!, roles: ['unit_contact'], unitId, position: 'patronage_specialist',
+      phone: `+38050100000${i + 1}`,
+    });
   });
   return users;
 }
@@ -84,6 +88,8 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
     em.create(BillingAccount, { providerId: p.id, sponsored: true, pilotSeatLimit: DEMO_PILOT_SEATS, pilotChangedAt: new Date() });
   }
   await em.flush();
+  log('demo units');
+  await seedDemoUnits(orm, DEMO_IDS.units);
   log('demo users');
   for (const u of demoUsers()) {
     // Each provider's staff are written inside that provider's tenant, as RLS requires.
@@ -102,6 +108,10 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
     { key: 'razom', id: DEMO_IDS.razom, oblastCode: DEMO_PROVIDERS[0].oblastCode },
     { key: 'nadiya', id: DEMO_IDS.nadiya, oblastCode: DEMO_PROVIDERS[1].oblastCode },
   ]);
+  log('demo assignments, wave and referrals');
+  await seedDemoReferrals(orm, {
+    unitIds: DEMO_IDS.units, providerOfUnit: [DEMO_IDS.razom, DEMO_IDS.razom, DEMO_IDS.nadiya], coordinatorEmail: 'coordinator@minsoc.demo',
+  });
   log('demo accreditation and coordination centres');
   await seedMinistryDemo(orm, DEMO_PROVIDERS);
   return true;

@@ -36,9 +36,10 @@ export const HOMES: Record<Role, RoleHome> = {
     title: m.home_ministry_title,
     intro: m.home_ministry_intro,
     panels: [
-      { icon: '▤', title: m.home_ministry_dashboard_title, text: m.home_ministry_dashboard_text, link: { href: '/reports', label: m.home_link_reports, area: 'reports' } },
+      { icon: '▤', title: m.home_ministry_dashboard_title, text: m.home_ministry_dashboard_text, link: { href: '/pilot', label: m.home_link_pilot, area: 'pilot' } },
+      { icon: '▥', title: m.home_ministry_reports_title, text: m.home_ministry_reports_text, link: { href: '/reports', label: m.home_link_reports, area: 'reports' } },
       { icon: '▦', title: m.home_ministry_providers_title, text: m.home_ministry_providers_text, link: { href: '/admin/providers', label: m.home_link_providers, area: 'providers' } },
-      { icon: '⚑', title: m.home_ministry_units_title, text: m.home_ministry_units_text },
+      { icon: '⚑', title: m.home_ministry_units_title, text: m.home_ministry_units_text, link: { href: '/units', label: m.home_link_units, area: 'units' } },
       { icon: '☷', title: m.home_ministry_meetings_title, text: m.home_ministry_meetings_text, link: { href: '/coordination', label: m.home_link_coordination, area: 'coordination' } },
       { icon: '✎', title: m.home_ministry_catalogue_title, text: m.home_ministry_catalogue_text, link: { href: '/catalogue', label: m.home_link_catalogue, area: 'catalogueManage' } },
     ],
@@ -49,6 +50,7 @@ export const HOMES: Record<Role, RoleHome> = {
     panels: [
       { icon: '☺', title: m.home_admin_staff_title, text: m.home_admin_staff_text, link: { href: '/staff', label: m.home_link_staff, area: 'staff' } },
       { icon: '▦', title: m.home_admin_profile_title, text: m.home_admin_profile_text },
+      { icon: '⚑', title: m.home_admin_units_title, text: m.home_admin_units_text, link: { href: '/units', label: m.home_link_units, area: 'units' } },
       { icon: '₴', title: m.home_admin_billing_title, text: m.home_admin_billing_text, link: { href: '/billing', label: m.nav_billing, area: 'billing' } },
       { icon: '▤', title: m.home_provider_report_title, text: m.home_provider_report_text, link: { href: '/reports', label: m.home_link_reports, area: 'reports' } },
       { icon: '☷', title: m.home_admin_coordination_title, text: m.home_admin_coordination_text, link: { href: '/coordination', label: m.home_link_coordination, area: 'coordination' } },
@@ -60,7 +62,7 @@ export const HOMES: Record<Role, RoleHome> = {
     intro: m.home_supervisor_intro,
     panels: [
       { icon: '▥', title: m.home_supervisor_caseload_title, text: m.home_supervisor_caseload_text, link: { href: '/supervision', label: m.home_link_supervision, area: 'supervision' } },
-      { icon: '✉', title: m.home_supervisor_referrals_title, text: m.home_supervisor_referrals_text },
+      { icon: '✉', title: m.home_supervisor_referrals_title, text: m.home_supervisor_referrals_text, link: { href: '/referrals?status=submitted', label: m.home_link_referrals, area: 'referrals' } },
       { icon: '⏱', title: m.home_supervisor_overdue_title, text: m.home_supervisor_overdue_text, link: { href: '/cases?overdue=true', label: m.home_link_overdue_cases, area: 'cases' } },
       { icon: '▤', title: m.home_provider_report_title, text: m.home_provider_report_text, link: { href: '/reports', label: m.home_link_reports, area: 'reports' } },
       { icon: '☰', title: m.home_audit_title, text: m.home_provider_audit_text, link: auditLink },
@@ -79,9 +81,9 @@ export const HOMES: Record<Role, RoleHome> = {
     title: m.home_unit_title,
     intro: m.home_unit_intro,
     panels: [
-      { icon: '✉', title: m.home_unit_referrals_title, text: m.home_unit_referrals_text },
-      { icon: '+', title: m.home_unit_refer_title, text: m.home_unit_refer_text },
-      { icon: '☎', title: m.home_unit_contacts_title, text: m.home_unit_contacts_text },
+      { icon: '✉', title: m.home_unit_referrals_title, text: m.home_unit_referrals_text, link: { href: '/my-referrals', label: m.home_link_my_referrals, area: 'refer' } },
+      { icon: '+', title: m.home_unit_refer_title, text: m.home_unit_refer_text, link: { href: '/refer', label: m.home_link_refer, area: 'refer' } },
+      { icon: '☎', title: m.home_unit_contacts_title, text: m.home_unit_contacts_text, link: { href: '/my-referrals', label: m.home_link_who_to_call, area: 'refer' } },
     ],
   },
 };

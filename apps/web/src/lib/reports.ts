@@ -17,11 +17,17 @@ export const GROUP_LABELS: Record<string, () => string> = {
   transfers: m.report_transfers,
   overdue_steps: m.report_overdue_steps,
   caseload: m.report_caseload,
+  referrals: m.report_referrals,
+  escalations: m.report_escalations,
+  capacity_pauses: m.report_capacity_pauses,
 };
 export const groupLabel = (key: string) => GROUP_LABELS[key]?.() ?? key;
 
 const FIXED_COLUMNS: Record<string, () => string> = {
   out: m.report_transfers_out, in: m.report_transfers_in,
+  accepted: m.report_referral_accepted, declined: m.report_referral_declined, withdrawn: m.report_referral_withdrawn,
+  submitted: m.report_referral_submitted,
+  acknowledgement: m.report_target_acknowledgement, first_contact: m.report_target_first_contact, assessment: m.report_target_assessment,
   '0-9': () => m.report_caseload_bucket({ range: '0–9' }), '10-19': () => m.report_caseload_bucket({ range: '10–19' }),
   '20-29': () => m.report_caseload_bucket({ range: '20–29' }), '30+': () => m.report_caseload_bucket({ range: '30+' }),
 };

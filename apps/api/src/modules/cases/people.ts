@@ -15,11 +15,12 @@ import {
 } from './entities.ts';
 import { checkVersion, displayName, loadBeneficiary, recordEvent } from './service.ts';
 import { staffNames, toBeneficiary } from './views.ts';
-import { openNote, sealNote } from './pii.ts';
+import { openNote } from './pii.ts';
+import { anonymisePerson } from './anonymise.ts';
 import { renderSubjectReport, type SubjectReport } from './subject-report.ts';
 
 const supervise = { access: 'cases.supervise' } as const;
-export const ANONYMISED = 'Анонімізовано';
+export { ANONYMISED } from './anonymise.ts';
 
 /** Fields the survivor takes from the duplicate when it has none of its own. */
 const FILLABLE = ['patronymic', 'birthDate', 'sex', 'email', 'oblastCode', 'hromadaCode', 'address', 'militaryRank', 'unitCode', 'militaryStatus'] as const;
@@ -140,34 +141,10 @@ export default async function peopleRoutes(root: FastifyInstance) {
     if (resolvedFrom) throw notFound('Beneficiary');
     checkVersion(person, req.body.version);
     if (person.anonymisedAt) throw conflict('already_anonymised', 'This record is already anonymised');
-    const pid = req.tenantId;
-    const ids = [person.id, ...(await req.em.find(Beneficiary, { mergedIntoId: person.id })).map((b) => b.id)];
-    for (const id of ids) {
-      const b = id === person.id ? person : await req.em.findOneOrFail(Beneficiary, { id });
-      Object.assign(b, {
-        lastName: ANONYMISED, firstName: '—', patronymic: null, birthDate: null, rnokpp: null, rnokppIndex: null, phones: [], email: null,
-        hromadaCode: null, address: null, militaryRank: null, unitCode: null, anonymisedAt: req.server.clock(),
-      });
-    }
-    const cases = await req.em.find(SupportCase, { beneficiaryId: person.id });
-    const caseIds = cases.map((c) => c.id);
-    for (const c of cases) c.beneficiaryName = ANONYMISED;
-    if (caseIds.length) {
-      // Free text can name anyone: it goes. Dates, measures and statuses stay for the counts.
-      await req.em.execute(`update case_note set body = case when sensitive then ? else '—' end where provider_id = ? and case_id in (?)`,
-        [sealNote(req.server.config.keyring, '—', true), pid, caseIds]);
-      await req.em.execute(`update assessment set summary = null, needs = (select coalesce(jsonb_agg(n - 'note'), '[]'::jsonb) from jsonb_array_elements(needs) n) where provider_id = ? and case_id in (?)`, [pid, caseIds]);
-      await req.em.execute(`update service_delivery set outcome = '—' where provider_id = ? and case_id in (?)`, [pid, caseIds]);
-      await req.em.execute(`update support_case set closure_note = null where provider_id = ? and id in (?)`, [pid, caseIds]);
-      await req.em.execute(`update case_event set data = data - 'note' - 'reason' where provider_id = ? and case_id in (?) and data is not null`, [pid, caseIds]);
-      const documents = await req.em.find(CaseDocument, { caseId: { $in: caseIds } });
-      for (const d of documents) req.em.remove(d);
-      await req.em.flush();
-      for (const d of documents) await storage.remove(d.storageKey);
-    }
-    await req.em.execute(`update consent set note = null, withdrawal_reason = null where provider_id = ? and beneficiary_id in (?)`, [pid, ids]);
+    const caseIds = await anonymisePerson({
+      em: req.em, providerId: req.tenantId!, keyring: req.server.config.keyring, now: req.server.clock(), storage,
+    }, person);
     req.audit('beneficiary.anonymise', 'beneficiary', person.id, { reason: req.body.reason, cases: caseIds });
-    await req.em.flush();
     return toBeneficiary(person, req.server.config.keyring);
   });
 }

@@ -36,5 +36,6 @@ export async function buildDashboard(req: FastifyRequest, em: EntityManager): Pr
       providerId: p.id, name: p.name, status: p.status, validUntil: p.valid_until, flag: accreditationFlag(p.status, p.valid_until, day),
     })),
     instructions: instructions ?? { open: 0, overdue: 0 },
+    sla: report.sla,
   };
 }

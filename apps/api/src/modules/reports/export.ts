@@ -16,9 +16,14 @@ const GROUP: Record<string, [string, string]> = {
   transfers: ['Передачі справ між надавачами', 'Transfers between providers'],
   overdue_steps: ['Прострочені кроки планів', 'Overdue plan steps'],
   caseload: ['Кейс-менеджери за кількістю відкритих справ', 'Case managers by open cases'],
+  referrals: ['Направлення від військових частин', 'Referrals from units'],
+  escalations: ['Ескалації: прострочені цільові строки', 'Escalations: service targets missed'],
+  capacity_pauses: ['Призупинення прийому', 'Intake pauses at capacity'],
 };
 const COLUMN: Record<string, [string, string]> = {
   ...CATEGORY, ...OUTCOME, out: ['Передано', 'Sent'], in: ['Прийнято', 'Received'],
+  accepted: ['Прийнято', 'Accepted'], declined: ['Відхилено', 'Declined'], withdrawn: ['Відкликано', 'Withdrawn'], submitted: ['Очікують рішення', 'Awaiting a decision'],
+  acknowledgement: ['Підтвердження', 'Acknowledgement'], first_contact: ['Перший контакт', 'First contact'], assessment: ['Оцінка потреб', 'Assessment'],
 };
 const TEXT = {
   uk: { title: 'Пілотний проєкт: звіт', period: 'Період', node: 'Рівень', hierarchy: { org: 'Надавачі та військові частини', geo: 'Області та громади' }, refreshed: 'Дані станом на', total: 'Усього', legend: `${smallLabel()} — менше п’яти осіб; x — приховано, щоб мале число не можна було обчислити з інших`, ownData: 'Власні дані організації, без приховування' },

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReportGroupKey, ReportPeriod } from '@pilot/domain';
+import { SLA_HISTOGRAM_MAX_HOURS, type ReportGroupKey, type ReportPeriod } from '@pilot/domain';
 
 /**
  * The counts of one provider for a refresh, computed in SQL inside that provider's tenant
@@ -19,9 +19,13 @@ import type { ReportGroupKey, ReportPeriod } from '@pilot/domain';
 const GEO = `coalesce(b.oblast_code, '_') as oblast, coalesce(b.hromada_code, '_' || coalesce(b.oblast_code, '')) as hromada`;
 const DAY = (column: string) => `(${column} at time zone 'Europe/Kyiv')::date`;
 
+/** A case's unit, when it is one of the pilot's registered units (others count as "no unit"). */
+const UNIT = `coalesce((select mu.code from military_unit mu where mu.code = c.unit_code), '')`;
+const REFERRAL_DAY = `(r.submitted_at at time zone 'Europe/Kyiv')::date`;
+
 /** Cases open at some time during the period. */
 const OPEN_CASES = `
-  select p.period, c.id as case_id, c.opened_at, c.beneficiary_id, c.categories, coalesce(c.unit_code, '') as unit, ${GEO}
+  select p.period, c.id as case_id, c.opened_at, c.beneficiary_id, c.categories, ${UNIT} as unit, ${GEO}
     from periods p
     join support_case c on ${DAY('c.opened_at')} <= p.ends and (c.closed_at is null or ${DAY('c.closed_at')} >= p.starts)
     join beneficiary b on b.id = c.beneficiary_id`;
@@ -43,27 +47,27 @@ const ITEMS: Record<ReportGroupKey, string> = {
           from family_link f where f.member_id = o.beneficiary_id or f.relative_id = o.beneficiary_id) x
      order by o.period, x.person, o.opened_at desc, o.case_id desc`,
   cases_new: `
-    select p.period, coalesce(c.unit_code, '') as unit, ${GEO}, '' as dim, c.id::text as item
+    select p.period, ${UNIT} as unit, ${GEO}, '' as dim, c.id::text as item
       from periods p join support_case c on ${DAY('c.opened_at')} between p.starts and p.ends
       join beneficiary b on b.id = c.beneficiary_id`,
   cases_closed: `
-    select p.period, coalesce(c.unit_code, '') as unit, ${GEO}, c.closure_outcome as dim, c.id::text as item
+    select p.period, ${UNIT} as unit, ${GEO}, c.closure_outcome as dim, c.id::text as item
       from periods p join support_case c on c.closed_at is not null and ${DAY('c.closed_at')} between p.starts and p.ends
       join beneficiary b on b.id = c.beneficiary_id`,
   cases_by_category: `select o.period, o.unit, o.oblast, o.hromada, cat as dim, o.case_id::text as item from (${OPEN_CASES}) o cross join unnest(o.categories) cat`,
   // Deliveries the provider made itself (copies that came with a transferred case are the sender's).
   deliveries: `
-    select p.period, coalesce(c.unit_code, '') as unit, ${GEO}, m.code as dim, d.id::text as item
+    select p.period, ${UNIT} as unit, ${GEO}, m.code as dim, d.id::text as item
       from periods p join service_delivery d on d.delivered_on between p.starts and p.ends and d.transferred_from is null
       join support_case c on c.id = d.case_id join beneficiary b on b.id = c.beneficiary_id join measure m on m.id = d.measure_id`,
   deliveries_by_version: `
-    select p.period, coalesce(c.unit_code, '') as unit, ${GEO}, m.code || ' v' || v.version as dim, d.id::text as item
+    select p.period, ${UNIT} as unit, ${GEO}, m.code || ' v' || v.version as dim, d.id::text as item
       from periods p join service_delivery d on d.delivered_on between p.starts and p.ends and d.transferred_from is null
       join support_case c on c.id = d.case_id join beneficiary b on b.id = c.beneficiary_id
       join measure m on m.id = d.measure_id join measure_version v on v.id = d.measure_version_id`,
   // Accepted transfers, on both sides: the sender counts one out, the receiver one in.
   transfers: `
-    select p.period, coalesce(c.unit_code, '') as unit, ${GEO}, side.dim, t.id::text || side.dim as item
+    select p.period, ${UNIT} as unit, ${GEO}, side.dim, t.id::text || side.dim as item
       from periods p join case_transfer t on t.status = 'accepted' and ${DAY('t.decided_at')} between p.starts and p.ends
       cross join lateral (
         select 'out' as dim, t.from_case_id as case_id where t.from_provider_id = app_tenant()
@@ -71,12 +75,21 @@ const ITEMS: Record<ReportGroupKey, string> = {
       join support_case c on c.id = side.case_id join beneficiary b on b.id = c.beneficiary_id`,
   // Plan steps open and past due at the end of the period (or today, for the current one).
   overdue_steps: `
-    select p.period, coalesce(c.unit_code, '') as unit, ${GEO}, '' as dim, s.id::text as item
+    select p.period, ${UNIT} as unit, ${GEO}, '' as dim, s.id::text as item
       from periods p
       join plan_step s on s.due_on < p.snapshot and ${DAY('s.created_at')} <= p.snapshot
         and (s.completed_at is null or ${DAY('s.completed_at')} > p.snapshot)
         and (s.status <> 'cancelled' or ${DAY('s.updated_at')} > p.snapshot)
       join support_case c on c.id = s.case_id join beneficiary b on b.id = c.beneficiary_id`,
+  referrals: `
+    select p.period, u.code as unit, '_' as oblast, '_' as hromada, r.status as dim, r.id::text as item
+      from periods p join referral r on ${REFERRAL_DAY} between p.starts and p.ends join military_unit u on u.id = r.unit_id`,
+  escalations: `
+    select p.period, u.code as unit, '_' as oblast, '_' as hromada, d.target as dim, d.id::text as item
+      from periods p join referral_deadline d on ${DAY('d.escalated_at')} between p.starts and p.ends join military_unit u on u.id = d.unit_id`,
+  capacity_pauses: `
+    select p.period, '' as unit, '_' as oblast, '_' as hromada, '' as dim, i.id::text as item
+      from periods p join intake_pause i on i.provider_id = app_tenant() and ${DAY('i.started_at')} between p.starts and p.ends`,
   // Case managers by how many open cases they hold at the period's end (their current cases).
   caseload: `
     select p.period, '' as unit, '_' as oblast, '_' as hromada, bucket as dim, u.user_id::text as item
@@ -90,7 +103,7 @@ const ITEMS: Record<ReportGroupKey, string> = {
 };
 
 /** Groups that do not go below the provider. */
-const PROVIDER_ONLY: ReadonlySet<ReportGroupKey> = new Set(['caseload']);
+const PROVIDER_ONLY: ReadonlySet<ReportGroupKey> = new Set(['caseload', 'capacity_pauses']);
 
 /** Computes and stores one provider's counts for the given periods (run in its tenant). */
 export async function computeFacts(em: EntityManager, refreshId: string, periods: readonly ReportPeriod[], today: string) {
@@ -127,4 +140,38 @@ export async function computeFacts(em: EntityManager, refreshId: string, periods
          ${PROVIDER_ONLY.has(group) ? `and c.scope = 'provider'` : ''}`,
     [JSON.stringify(begun), refreshId, group]);
   }
+}
+
+/**
+ * Service targets of the referrals submitted in each period (metric `sla`), by the provider and
+ * each unit: a histogram of whole hours from referral to the target met (`<target>:h:<hours>`),
+ * and how many were met on time, late, or not at all though due (`:on_time`, `:late`,
+ * `:missed`). Medians and percentiles come from the histogram, and add up across providers.
+ */
+export async function computeSlaFacts(em: EntityManager, refreshId: string, periods: readonly ReportPeriod[], today: string, now: Date) {
+  const begun = periods.filter((p) => p.starts <= today && p.kind !== 'month').map((p) => ({ period: p.key, starts: p.starts, ends: p.ends }));
+  if (begun.length === 0) return;
+  await em.execute(`
+    with periods as (
+      select period, starts::date, ends::date from jsonb_to_recordset(?::jsonb) as x(period text, starts text, ends text)
+    ),
+    judged as (
+      select p.period, u.code as unit, d.target, r.submitted_at, d.due_at, d.met_at
+        from periods p
+        join referral r on ${REFERRAL_DAY} between p.starts and p.ends
+        join referral_deadline d on d.referral_id = r.id and d.cancelled_at is null
+        join military_unit u on u.id = r.unit_id
+    ),
+    items as (
+      select period, unit, target || ':h:' || least(floor(extract(epoch from met_at - submitted_at) / 3600)::int, ${SLA_HISTOGRAM_MAX_HOURS}) as dim
+        from judged where met_at is not null
+      union all
+      select period, unit, target || case when met_at <= due_at then ':on_time' else ':late' end from judged where met_at is not null
+      union all
+      select period, unit, target || ':missed' from judged where met_at is null and due_at < ?::timestamptz
+    )
+    insert into report_fact (refresh_id, provider_id, period, scope, scope_key, metric, dim, value)
+    select ?, app_tenant(), period, case when grouping(unit) = 0 then 'unit' else 'provider' end, coalesce(unit, ''), 'sla', dim, count(*)
+      from items group by grouping sets ((period, dim), (period, unit, dim))`,
+  [JSON.stringify(begun), now.toISOString(), refreshId]);
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { inTenantTransaction } from '../../db/tenancy.ts';
 import { today } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
-import { computeFacts } from './facts.ts';
+import { computeFacts, computeSlaFacts } from './facts.ts';
 import { FactIndex, suppressGroup, type FactRow } from './cube.ts';
 
 /**
@@ -23,9 +23,13 @@ export async function refreshReports(app: RefreshContext, year: number): Promise
   try {
     const providers = await orm.em.fork().execute<{ id: string }[]>(`select id from provider order by id`);
     const periods = periodsOfYear(year);
+    const now = app.clock();
     const day = today(app.clock);
     for (const { id } of providers) {
-      await inTenantTransaction(orm, id, (em) => computeFacts(em, refreshId, periods, day));
+      await inTenantTransaction(orm, id, async (em) => {
+        await computeFacts(em, refreshId, periods, day);
+        await computeSlaFacts(em, refreshId, periods, day, now);
+      });
     }
     const suppressed = await orm.em.fork().transactional(async (em) => {
       const facts = await em.execute<FactRow[]>(

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TReport, TReportGroupView, TReportNodeRef, TReportRow } from '@pilot/contracts';
-import { OBLASTS, parsePeriod, quarterKey, REPORT_GROUPS, type Hierarchy, type ReportGroup } from '@pilot/domain';
+import type { TReport, TReportGroupView, TReportNodeRef, TReportRow, TSlaView } from '@pilot/contracts';
+import { OBLASTS, parsePeriod, quarterKey, REPORT_GROUPS, SLA_MIN_REFERRALS, SLA_TARGETS, slaStats, type Hierarchy, type ReportGroup } from '@pilot/domain';
 import { can } from '../../lib/access.ts';
 import { badRequest, notFound } from '../../lib/problems.ts';
 import { today } from '../../lib/clock.ts';
@@ -42,7 +42,10 @@ async function nameOf(em: EntityManager, key: string): Promise<TReportNodeRef> {
     if (!p) throw notFound('Provider');
     return { key, kind: 'provider', name: p.name };
   }
-  if (kind === 'u') return { key, kind: 'unit', name: b || UNKNOWN.uk };
+  if (kind === 'u') {
+    const [unit] = b ? await em.execute<{ name: string }[]>(`select name from military_unit where code = ?`, [b]) : [];
+    return { key, kind: 'unit', name: b ? `${b}${unit ? ` · ${unit.name}` : ''}` : UNKNOWN.uk };
+  }
   if (kind === 'o') return { key, kind: 'oblast', name: OBLASTS.find((o) => o.code === a)?.uk ?? UNKNOWN.uk };
   const [h] = await em.execute<{ name_uk: string }[]>(`select name_uk from hromada where code = ?`, [a]);
   return { key, kind: 'hromada', name: h?.name_uk ?? UNKNOWN.uk };
@@ -119,8 +122,8 @@ export async function buildReport(req: FastifyRequest, em: EntityManager, query:
   const pathRefs = await Promise.all(path.map((k) => nameOf(em, k)));
   const self = pathRefs[pathRefs.length - 1]!;
   const { run, refreshing } = await publishedRun(em, period.year);
-  const base = { period: period.key, hierarchy, node: self, path: pathRefs, suppressed: !scope.providerId, refreshing, sla: null };
-  if (!run) return { ...base, refreshedAt: null, groups: [] };
+  const base = { period: period.key, hierarchy, node: self, path: pathRefs, suppressed: !scope.providerId, refreshing };
+  if (!run) return { ...base, refreshedAt: null, groups: [], sla: null };
 
   const facts = await loadFacts(em, run.id, period.key, node, hierarchy);
   const index = new FactIndex(facts);
@@ -147,7 +150,45 @@ export async function buildReport(req: FastifyRequest, em: EntityManager, query:
     }));
     groups.push({ key: group.key, columns, total: group.total, rows });
   }
-  return { ...base, refreshedAt: iso(run.finished_at), groups };
+  const sla = hierarchy === 'org' && period.kind !== 'month' ? await slaView(em, index, period.key, [self, ...children], Boolean(scope.providerId)) : null;
+  return { ...base, refreshedAt: iso(run.finished_at), groups, sla };
+}
+
+/**
+ * Service targets at each row: median and 90th percentile of the hours to meet each, and the
+ * share met within the target. For the ministry a statistic needs five judged referrals.
+ */
+async function slaView(em: EntityManager, index: FactIndex, period: string, rows: TReportNodeRef[], own: boolean): Promise<TSlaView> {
+  const [settings] = await em.execute<{ acknowledgement_days: number; first_contact_days: number; assessment_days: number }[]>(
+    `select acknowledgement_days, first_contact_days, assessment_days from pilot_settings`);
+  const targetDays = {
+    acknowledgement: settings?.acknowledgement_days ?? 1, first_contact: settings?.first_contact_days ?? 3, assessment: settings?.assessment_days ?? 10,
+  };
+  const dims = index.dimsByMetric.get('sla') ?? new Set<string>();
+  return {
+    targetDays,
+    rows: rows.map((r, i) => ({
+      ...r,
+      drill: i > 0,
+      targets: Object.fromEntries(SLA_TARGETS.map((target) => {
+        const get = (dim: string) => index.get('sla', period, r.key, `${target}:${dim}`);
+        const hours = new Map<number, number>();
+        for (const d of dims) {
+          if (d.startsWith(`${target}:h:`)) {
+            const n = get(d.slice(target.length + 1));
+            if (n) hours.set(Number(d.slice(target.length + 3)), n);
+          }
+        }
+        const counts = { hours, onTime: get('on_time'), late: get('late'), missedOpen: get('missed') };
+        const stats = slaStats(counts);
+        const judged = counts.onTime + counts.late + counts.missedOpen;
+        const hidden = !own && judged < SLA_MIN_REFERRALS;
+        return [target, hidden || judged === 0
+          ? { medianHours: null, p90Hours: null, shareWithin: null, state: hidden && judged > 0 ? 'small' as const : 'shown' as const }
+          : { medianHours: stats.medianHours, p90Hours: stats.p90Hours, shareWithin: stats.shareWithin, state: 'shown' as const }];
+      })),
+    })),
+  };
 }
 
 /** Which row a count belongs to in this hierarchy's view (`m` for a provider total in geography). */

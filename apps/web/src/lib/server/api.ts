@@ -19,6 +19,8 @@ interface CallOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
+  /** Extra request headers (e.g. `idempotency-key` on a form that creates). */
+  headers?: Record<string, string>;
   /**
    * What a 401 means. `session` (default): the person's session ended mid-way, so the cookies
    * are cleared and they are sent to the login page. `result`: the caller handles it (login,
@@ -43,7 +45,7 @@ export function apiPath(path: string, query?: Query): string {
 export async function api<T = undefined>(
   event: RequestEvent,
   path: string,
-  { method = 'GET', query, body, on401 = 'session' }: CallOptions = {},
+  { method = 'GET', query, body, headers: extra, on401 = 'session' }: CallOptions = {},
 ): Promise<ApiResult<T>> {
   const headers = new Headers({ accept: 'application/json', 'accept-language': getLocale() });
   const token = event.locals.accessToken;
@@ -51,6 +53,7 @@ export async function api<T = undefined>(
   // A FormData body (an upload) goes as multipart, with the boundary fetch chooses.
   const multipart = body instanceof FormData;
   if (body !== undefined && !multipart) headers.set('content-type', 'application/json');
+  for (const [name, value] of Object.entries(extra ?? {})) headers.set(name, value);
 
   let response: Response;
   try {

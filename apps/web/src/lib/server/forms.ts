@@ -28,6 +28,29 @@ export function problemMessage(problem: Problem): string {
       return m.billing_error_unavailable();
     case 'already_subscribed':
       return m.billing_error_already_subscribed();
+    case 'unit_unassigned':
+      return m.problem_unit_unassigned();
+    case 'intake_paused':
+      return m.problem_intake_paused();
+    case 'unit_inactive':
+      return m.problem_unit_inactive();
+    case 'referral_transition':
+      return m.problem_referral_transition();
+    case 'assignment_overlaps':
+      return m.problem_assignment_overlaps();
+    case 'assignment_already_ends':
+      return m.problem_assignment_already_ends();
+    case 'unit_code_taken':
+      return m.problem_unit_code_taken();
+    case 'wave_full':
+      return m.problem_wave_full();
+    case 'unit_in_another_wave':
+      return m.problem_unit_in_another_wave();
+    case 'holiday_exists':
+      return m.problem_holiday_exists();
+    case 'intake_already_paused':
+    case 'intake_not_paused':
+      return m.problem_intake_changed();
   }
   const status = problem.status;
   if (status === 400 || status === 422) return m.form_fix_errors();
@@ -53,6 +76,18 @@ const FIELD_MESSAGES: Record<string, () => string> = {
   name: m.field_required,
   oblastCode: m.field_required,
   seatLimit: m.field_seat_limit_invalid,
+  relation: m.refer_relation_required,
+  status: m.field_choose,
+  categories: m.refer_categories_required,
+  needs: m.field_required,
+  given: m.refer_consent_required,
+  code: m.unit_code_invalid,
+  reason: m.field_choose,
+  caseManagerId: m.field_choose,
+  startsOn: m.field_date_invalid,
+  endsOn: m.field_date_invalid,
+  providerId: m.field_choose,
+  date: m.field_date_invalid,
 };
 
 /**
