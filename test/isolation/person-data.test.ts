@@ -37,6 +37,7 @@ const ALLOWED: Record<string, string> = {
   documents: 'a playbook’s document checklist (a template, not a person’s documents)',
   note: 'a coordination meeting’s note on a work plan item',
   measureNameUk: 'a catalogue measure', measureNameEn: 'a catalogue measure',
+  body: 'the user’s own in-app notifications: their texts name units and providers (the data check covers them)',
 };
 const PERSON_WORDS = /^(full_?name|first_?name|last_?name|patronymic|beneficiary.*|person.*|rnokpp.*|phones?|birth.*|note|notes|body|documents?|file_?name|address|outcome|needs|referrer.*|email|.*Name|.*Phone)$/i;
 

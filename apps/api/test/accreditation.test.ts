@@ -78,6 +78,36 @@ describe('accreditation', () => {
     for (const who of ['operator@pilot.demo', 'admin@razom.demo']) expect((await decide(DEMO_IDS.razom, payload, who)).statusCode, who).toBe(404);
   });
 
+  it('routes no new referrals to a provider that is not accredited, which keeps its cases; its units need reassignment', async () => {
+    // Unit 3 is served by Nadiya (demo). Nadiya was revoked and accredited again above: suspend it.
+    const referral = {
+      subject: 'family_member', person: { lastName: 'Тестова', firstName: 'Тетяна', phone: '067 765 43 21', relation: 'spouse' },
+      serviceMember: { fullName: 'Іван Тестов', status: 'in_captivity' }, categories: ['family_of_pow'], needs: 'Документи.',
+      urgency: 'urgent', consent: { given: true, method: 'verbal' },
+    };
+    const refer = () => t.as('unit3@army.demo', { method: 'POST', url: '/api/v1/my-unit/referrals', payload: referral });
+    expect((await refer()).statusCode).toBe(201);
+    const suspended = await decide(DEMO_IDS.nadiya, { action: 'suspend', decisionNumber: 'МСП-2026/330', decisionDate: '2026-11-22', reason: 'Перевірка' });
+    expect(suspended.statusCode).toBe(201);
+    const refused = await refer();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('provider_not_accredited');
+    const overview = (await t.as(COORD, { method: 'GET', url: '/api/v1/pilot/overview' })).json();
+    expect(overview.unitsNeedingReassignment).toEqual([expect.objectContaining({ id: DEMO_IDS.units[2], provider: { id: DEMO_IDS.nadiya, name: 'БФ «Надія»', accreditationStatus: 'suspended' } })]);
+    // Full access to its existing cases and referrals.
+    const cases = await t.as('supervisor@nadiya.demo', { method: 'GET', url: '/api/v1/cases' });
+    expect(cases.statusCode).toBe(200);
+    expect(cases.json().items.length).toBeGreaterThan(0);
+    const inbox = await t.as('supervisor@nadiya.demo', { method: 'GET', url: '/api/v1/referrals' });
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.json().items.length).toBeGreaterThan(0);
+    // Accredited again on a new decision: referrals flow and the unit no longer needs reassignment.
+    const back = await decide(DEMO_IDS.nadiya, { action: 'accredit', decisionNumber: 'МСП-2026/331', decisionDate: '2026-11-23', validFrom: '2026-11-23', validUntil: '2027-11-22' });
+    expect(back.statusCode).toBe(201);
+    expect((await refer()).statusCode).toBe(201);
+    expect((await t.as(COORD, { method: 'GET', url: '/api/v1/pilot/overview' })).json().unitsNeedingReassignment).toEqual([]);
+  });
+
   it('keeps decisions as history: the app role cannot change or delete them', async () => {
     const em = t.orm.em.fork();
     await expect(em.execute(`update accreditation_decision set reason = 'x'`)).rejects.toThrow(/permission denied/);

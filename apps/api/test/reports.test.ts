@@ -21,10 +21,15 @@ const COORD = 'coordinator@minsoc.demo';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({}, { clock: () => new Date('2026-11-25T10:00:00Z') });
+  // The fixture's units are registered pilot units (other codes count as "no unit").
+  for (const [code, oblast] of [['А1111', KYIV_CITY], ['А2222', KYIV_OBLAST], ['А3333', LVIV]] as const) {
+    await t.sql(`insert into military_unit (id, code, name, kind, oblast_code) values (gen_random_uuid(), $1, $2, 'military_unit', $3)`, [code, `Частина ${code}`, oblast]);
+  }
   await families(DEMO_IDS.razom, 7, { unit: 'А1111', oblast: KYIV_CITY, opened: '2025-01-15', category: 'family_of_pow', relatives: 1, deliveries: [['M08', '2025-02-01']], closed: { count: 2, on: '2025-05-10', outcome: 'goals_met' } });
   await families(DEMO_IDS.razom, 3, { unit: 'А2222', oblast: KYIV_OBLAST, opened: '2025-02-10', category: 'wounded', relatives: 0, deliveries: [['M05', '2025-03-01']] });
   await families(DEMO_IDS.nadiya, 12, { unit: 'А3333', oblast: LVIV, opened: '2025-01-20', category: 'family_of_missing', relatives: 0, deliveries: [], closed: { count: 1, on: '2025-03-15', outcome: 'moved' } });
   await deliveries(DEMO_IDS.nadiya, 'А3333', [...Array(10).fill(['M08', '2025-02-15']), ['M03', '2025-03-02'], ['M03', '2025-03-02']]);
+  await referralsOfA1111();
   const res = await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2025 } });
   expect(res.statusCode).toBe(202);
   expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
@@ -151,6 +156,26 @@ describe('the ministry’s report', () => {
   });
 });
 
+describe('referrals and service targets', () => {
+  it('counts referrals by unit and outcome, escalations, and the time to each target against it', async () => {
+    const r = await report(COORD, `period=2025-Q1&hierarchy=org&node=p:${DEMO_IDS.razom}`);
+    const referrals = group(r, 'referrals');
+    expect(referrals.columns).toEqual(['accepted', 'declined', 'withdrawn', 'submitted']);
+    expect(read(referrals, `p:${DEMO_IDS.razom}`)).toEqual({ accepted: '<5', declined: '<5', withdrawn: 0, submitted: '<5', total: 6 });
+    expect(read(group(r, 'escalations'), `p:${DEMO_IDS.razom}`)).toMatchObject({ first_contact: '<5', total: '<5' });
+    // Acknowledgement: 5 within a day (2 hours each), 1 after 30 hours → median 2 h, 90th percentile 30 h, 5 of 6 on time.
+    const self = r.sla!.rows[0]!;
+    expect(self.targets.acknowledgement).toEqual({ medianHours: 2, p90Hours: 30, shareWithin: 5 / 6, state: 'shown' });
+    // First contact: only 4 judged (3 on time, 1 missed): too few for the ministry.
+    expect(self.targets.first_contact).toMatchObject({ state: 'small', shareWithin: null });
+    expect(r.sla!.rows.map((x) => x.key)).toContain(`u:${DEMO_IDS.razom}:А1111`);
+    // The provider's own report shows it all.
+    const own = await report('supervisor@razom.demo', 'period=2025-Q1&hierarchy=org');
+    expect(own.sla!.rows[0]!.targets.first_contact).toEqual({ medianHours: 50, p90Hours: 50, shareWithin: 3 / 4, state: 'shown' });
+    expect(read(group(own, 'referrals'), `p:${DEMO_IDS.razom}`)).toEqual({ accepted: 4, declined: 1, withdrawn: 0, submitted: 1, total: 6 });
+  });
+});
+
 describe('the ministry’s dashboard', () => {
   it('heads with this quarter’s totals, accreditations needing attention and instructions', async () => {
     await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2026 } });
@@ -225,6 +250,34 @@ async function families(providerId: string, n: number, o: {
        values (gen_random_uuid(), $1, $2, 'Звіт', $3, $4, $5, $6::date + time '12:00', $7::date + time '12:00', $8, 'intake', $9) returning id`,
       [providerId, b!.id, o.unit, closed ? 'closed' : 'active', [o.category], o.opened, closed?.on ?? null, closed?.outcome ?? null, staff]);
     for (const [code, on] of o.deliveries) await delivery(providerId, c!.id, code, on, staff);
+  }
+}
+
+/** Six referrals from А1111 to Razom on 3 Feb 2025 at 10:00 Kyiv, with their service targets. */
+async function referralsOfA1111() {
+  const [unit] = await t.sql<{ id: string }>(`select id from military_unit where code = 'А1111'`);
+  const [assignment] = await t.sql<{ id: string }>(
+    `insert into unit_assignment (id, unit_id, provider_id, starts_on) values (gen_random_uuid(), $1, $2, '2024-01-01') returning id`, [unit!.id, DEMO_IDS.razom]);
+  const [referrer] = await t.sql<{ id: string }>(`select id from user_account where email = 'unit1@army.demo'`);
+  const [manager] = await t.sql<{ id: string }>(`select id from user_account where email = 'manager1@razom.demo'`);
+  const submitted = '2025-02-03T08:00:00Z';
+  const at = (hours: number) => new Date(Date.parse(submitted) + hours * 3_600_000).toISOString();
+  const statuses = ['accepted', 'accepted', 'accepted', 'accepted', 'declined', 'submitted'] as const;
+  for (const [i, status] of statuses.entries()) {
+    const [r] = await t.sql<{ id: string }>(
+      `insert into referral (id, provider_id, unit_id, assignment_id, referred_by, referrer_name, subject, person_last_name, person_first_name,
+         person_name, person_phone, service_member_status, categories, needs, urgency, consent_method, consent_recorded_at, status,
+         submitted_at, decided_at, decline_reason, case_manager_id)
+       values (gen_random_uuid(), $1, $2, $3, $4, 'Звіт', 'service_member', 'Звіт', 'Особа', 'Звіт Особа', '+380671112233', 'serving',
+         '{serving}', 'Звіт', 'normal', 'verbal', $5, $6, $5, $7, $8, $9) returning id`,
+      [DEMO_IDS.razom, unit!.id, assignment!.id, referrer!.id, submitted, status, status === 'submitted' ? null : at(2),
+        status === 'declined' ? 'out_of_scope' : null, status === 'accepted' ? manager!.id : null]);
+    const deadline = (target: string, dueHours: number, metHours: number | null, escalatedHours: number | null = null) => t.sql(
+      `insert into referral_deadline (id, provider_id, referral_id, unit_id, target, due_at, escalate_at, met_at, escalated_at)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)`,
+      [DEMO_IDS.razom, r!.id, unit!.id, target, at(dueHours), at(dueHours + 24), metHours === null ? null : at(metHours), escalatedHours === null ? null : at(escalatedHours)]);
+    await deadline('acknowledgement', 24, i === 5 ? 30 : 2);
+    if (status === 'accepted') await deadline('first_contact', 72, i === 3 ? null : 50, i === 3 ? 96 : null);
   }
 }
 
