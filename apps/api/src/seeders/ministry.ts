@@ -13,6 +13,14 @@ export const DEMO_CENTRES = {
   lviv: '01930000-0000-7000-8000-0000000000c2',
 } as const;
 
+/** Fixed ids of the Kyiv centre's demo records (Razom is a member there). */
+export const DEMO_KYIV = {
+  meeting: '01930000-0000-7000-8000-0000000000d1',
+  issue: '01930000-0000-7000-8000-0000000000d2',
+  instructionToRazom: '01930000-0000-7000-8000-0000000000d3',
+  planItem: '01930000-0000-7000-8000-0000000000d4',
+} as const;
+
 /**
  * The ministry's side of the demo: the accreditation decisions behind the demo providers (one
  * of them ending soon, so the dashboard has something to flag), and two coordination centres,
@@ -58,16 +66,17 @@ export async function seedMinistryDemo(orm: MikroORM, providers: readonly { id: 
       centreId: c.id, fullName: c.rep, organisation: c.provider.name, role: 'ngo', position: 'координатор програм',
       email: null, providerId: c.provider.id,
     });
-    const meeting = em.create(Meeting, { centreId: c.id, heldOn, place: c.place, online: true, guests: null, createdBy: coordinator.id });
+    const kyiv = c.id === DEMO_CENTRES.kyiv;
+    const meeting = em.create(Meeting, { ...(kyiv ? { id: DEMO_KYIV.meeting } : {}), centreId: c.id, heldOn, place: c.place, online: true, guests: null, createdBy: coordinator.id });
     for (const m of [...members, ngo]) em.create(MeetingAttendee, { meetingId: meeting.id, memberId: m.id, centreId: c.id });
     const issue = em.create(MeetingIssue, {
-      meetingId: meeting.id, centreId: c.id, position: 1, category: 'defenders_families',
+      ...(kyiv ? { id: DEMO_KYIV.issue } : {}), meetingId: meeting.id, centreId: c.id, position: 1, category: 'defenders_families',
       title: 'Підтримка сімей зниклих безвісти: доступ до психологічної допомоги',
       discussion: 'Черги до психологів у громадах; потреба у виїзних консультаціях.',
       decisions: 'Організувати виїзні консультації у громадах області; звітувати щомісяця.',
     });
     em.create(Instruction, {
-      centreId: c.id, meetingId: meeting.id, issueId: issue.id, title: 'Провести виїзні консультації для сімей зниклих безвісти у трьох громадах',
+      ...(kyiv ? { id: DEMO_KYIV.instructionToRazom } : {}), centreId: c.id, meetingId: meeting.id, issueId: issue.id, title: 'Провести виїзні консультації для сімей зниклих безвісти у трьох громадах',
       assigneeMemberId: ngo.id, assigneeOrganisation: c.provider.name, assigneePerson: ngo.fullName, assigneeEmail: null,
       assigneeProviderId: c.provider.id, dueDate: addDays(day, 10), createdBy: coordinator.id,
     });
@@ -76,7 +85,7 @@ export async function seedMinistryDemo(orm: MikroORM, providers: readonly { id: 
       assigneeMemberId: members[1]!.id, assigneeOrganisation: members[1]!.organisation, assigneePerson: members[1]!.fullName,
       assigneeEmail: null, assigneeProviderId: null, dueDate: addDays(day, -2), status: 'overdue', createdBy: coordinator.id,
     });
-    em.create(WorkPlanItem, { centreId: c.id, quarter: quarterOf(day), title: 'Мапування послуг психосоціальної підтримки в громадах', owner: members[1]!.organisation, dueDate: addDays(day, 30) });
+    em.create(WorkPlanItem, { ...(kyiv ? { id: DEMO_KYIV.planItem } : {}), centreId: c.id, quarter: quarterOf(day), title: 'Мапування послуг психосоціальної підтримки в громадах', owner: members[1]!.organisation, dueDate: addDays(day, 30) });
   }
   await em.flush();
 }
