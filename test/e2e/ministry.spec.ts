@@ -59,7 +59,8 @@ test('the coordinator reviews the dashboard, drills down and exports the report'
   const at = rows.findIndex((r) => r[0] === 'Сім’ї, яким надано послуги');
   expect(at).toBeGreaterThan(0);
   expect(rows[at + 2]).toEqual(['Пілотний проєкт', 10]);
-  expect(rows.slice(at + 3, at + 5).map((r) => r[0]).sort()).toEqual(['БФ «Надія»', 'ГО «Разом»']);
+  // Every provider has its row (other specs may have added providers).
+  expect(rows.slice(at + 3).map((r) => r[0])).toEqual(expect.arrayContaining(['БФ «Надія»', 'ГО «Разом»']));
 });
 
 test('the coordinator records a meeting with two instructions', async ({ page }) => {
