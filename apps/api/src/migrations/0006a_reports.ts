@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 import { APP_ROLE, DEFERRED } from './sql.ts';
 
 /**
- * Precomputed pilot reports (ADR 9). A refresh computes, provider by provider inside that
+ * Precomputed pilot reports (ADR 10). A refresh computes, provider by provider inside that
  * provider's own tenant, counts per reporting period (a year, its quarters and months) and
  * scope (the provider, each unit, oblast and hromada of the people it serves): numbers only, no
  * person. Distinct people are counted per period here, because they do not add up across

@@ -8,7 +8,7 @@ import { computeFacts, computeSlaFacts } from './facts.ts';
 import { FactIndex, suppressGroup, type FactRow } from './cube.ts';
 
 /**
- * Refreshes the pilot report of a year (ADR 9): each provider's counts are computed inside
+ * Refreshes the pilot report of a year (ADR 10): each provider's counts are computed inside
  * that provider's own tenant, one provider at a time; then, with no tenant bound, the small
  * counts are suppressed across all of them and the run is published in one transaction, which
  * also drops the run it replaces. Readers see either the old run or the new, never a mix.
