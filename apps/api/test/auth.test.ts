@@ -129,6 +129,11 @@ describe('passwords', () => {
     const ok = await t.as('manager1@razom.demo', { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'a-much-longer-password' } });
     expect(ok.statusCode).toBe(204);
     expect((await login('manager1@razom.demo', 'a-much-longer-password')).statusCode).toBe(200);
+    // The change, and only the change that happened, is emailed to the person.
+    const notices = await t.mailsTo('manager1@razom.demo', 'Зміна даних для входу');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain('змінено пароль');
+    expect(notices[0]!.text).toContain('/forgot-password');
   });
 
   it('reset by email: the same answer for unknown addresses, a one-time link that sets a new password', async () => {
@@ -145,6 +150,8 @@ describe('passwords', () => {
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'another-password-22' } });
     expect(again.statusCode).toBe(410);
     expect((await login('supervisor@nadiya.demo', 'brand-new-password-1')).statusCode).toBe(200);
+    const [notice] = await t.mailsTo('supervisor@nadiya.demo', 'Зміна даних для входу');
+    expect(notice!.text).toContain('пароль встановлено заново');
   });
 });
 

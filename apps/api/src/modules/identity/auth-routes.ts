@@ -20,6 +20,7 @@ import {
 import { clearFailures, lockedFor, recordFailure } from './throttle.ts';
 import { consumeActionToken, findActionToken } from './action-tokens.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
+import { notifySecurityChange } from './security-notices.ts';
 
 const RESET_MINUTES = 60;
 const MFA_CHALLENGE_SECONDS = 300;
@@ -145,6 +146,7 @@ export default async function authRoutes(root: FastifyInstance) {
     user.passwordHash = await hashPassword(req.body.newPassword);
     await revokeUserSessions(req.em, user.id, 'password_changed', req.actor!.sessionId);
     req.audit('user.password_changed', 'user', user.id);
+    await notifySecurityChange(req, user, 'password_changed');
     reply.code(204);
   });
 
@@ -179,6 +181,7 @@ export default async function authRoutes(root: FastifyInstance) {
     await revokeUserSessions(req.em, user.id, 'password_reset');
     await clearFailures(req.em, user.email);
     req.audit('user.password_reset', 'user', user.id, undefined, user.id);
+    await notifySecurityChange(req, user, 'password_reset');
     reply.code(204);
   });
 
