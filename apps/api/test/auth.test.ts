@@ -96,6 +96,23 @@ describe('refresh tokens', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${access}` } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { pilot_refresh: refreshCookie(res).value } })).statusCode).toBe(401);
   });
+
+  it('over HTTPS the cookie is __Host- prefixed: Secure, the whole host, no Domain; only that name refreshes', async () => {
+    const https = await startTestApp({ PUBLIC_URL: 'https://pilot.example.org' });
+    try {
+      const res = await https.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'manager1@razom.demo', password: DEMO_PASSWORD } });
+      const cookie = res.cookies.find((c) => c.name === '__Host-pilot_refresh')!;
+      expect(cookie).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie.domain).toBeUndefined();
+      expect(res.cookies.find((c) => c.name === 'pilot_refresh')).toBeUndefined();
+      const refresh = (cookies: Record<string, string>) => https.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies });
+      // A cookie without the prefix could have been planted by a sibling subdomain: not a session.
+      expect((await refresh({ pilot_refresh: cookie.value })).statusCode).toBe(401);
+      expect((await refresh({ '__Host-pilot_refresh': cookie.value })).statusCode).toBe(200);
+    } finally {
+      await https.close();
+    }
+  });
 });
 
 describe('access tokens', () => {

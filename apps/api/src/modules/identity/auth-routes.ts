@@ -14,7 +14,7 @@ import { acceptTotp, useRecoveryCode } from './mfa.ts';
 import { loadAccount, meOf } from './me.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
-  REFRESH_COOKIE, clearRefreshCookie, continueSession, revokeSession, revokeUserSessions, rotateRefreshToken,
+  clearRefreshCookie, presentedRefreshToken, continueSession, revokeSession, revokeUserSessions, rotateRefreshToken,
   setRefreshCookie, startSession,
 } from './sessions.ts';
 import { clearFailures, lockedFor, recordFailure } from './throttle.ts';
@@ -84,7 +84,7 @@ export default async function authRoutes(root: FastifyInstance) {
     config: { public: true, rateLimit: loginLimit },
     schema: { tags: ['auth'], summary: 'Exchange the refresh cookie for a new access token', response: { 200: ZTokenResponse, 401: ZProblem } },
   }, async (req, reply) => {
-    const presented = req.cookies[REFRESH_COOKIE];
+    const presented = presentedRefreshToken(req);
     const outcome = presented ? await rotateRefreshToken(req.em, presented) : { kind: 'invalid' as const };
     if (outcome.kind === 'reused') req.audit('auth.refresh_reuse_detected', 'auth_session', outcome.sessionId, { userId: outcome.userId });
     if (outcome.kind !== 'ok') {
@@ -105,7 +105,7 @@ export default async function authRoutes(root: FastifyInstance) {
     config: { public: true },
     schema: { tags: ['auth'], summary: 'Sign out: ends this session and clears the cookie' },
   }, async (req, reply) => {
-    const presented = req.cookies[REFRESH_COOKIE];
+    const presented = presentedRefreshToken(req);
     if (presented) {
       const [row] = await req.em.execute<{ session_id: string }[]>(`select session_id from refresh_token where token_hash = ?`, [hashToken(presented)]);
       if (row) await revokeSession(req.em, row.session_id, 'logout');
