@@ -53,6 +53,13 @@ describe('sign-in', () => {
     expect((await login('manager2@nadiya.demo')).statusCode).toBe(200);
   });
 
+  it('lets one person sign in from several devices at the same moment', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => login('manager1@nadiya.demo')));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const [row] = await t.sql<{ last_login_at: Date | null }>(`select last_login_at from user_account where email = 'manager1@nadiya.demo'`);
+    expect(row!.last_login_at).not.toBeNull();
+  });
+
   it('refuses deactivated and not-yet-accepted accounts', async () => {
     await t.sql(`update user_account set status = 'deactivated' where email = 'manager2@razom.demo'`);
     expect((await login('manager2@razom.demo')).statusCode).toBe(401);

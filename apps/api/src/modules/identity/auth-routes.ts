@@ -225,7 +225,9 @@ async function mfaChallenge(req: FastifyRequest, user: IUser) {
 }
 
 async function signedIn(req: FastifyRequest, reply: FastifyReply, user: IUser, membership: IMembership, method: string) {
-  user.lastLoginAt = new Date();
+  // Not through the entity: its version guards people's edits of the account, and two sign-ins
+  // of one person at once (two devices, two tabs) must both succeed.
+  await req.em.execute(`update user_account set last_login_at = now() where id = ?`, [user.id]);
   // The sign-in belongs in the provider's own audit trail, which its admins read.
   await req.crossTenantBind(membership.providerId ?? null);
   req.audit('auth.login', 'user', user.id, { method }, user.id);
