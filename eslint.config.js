@@ -1,11 +1,12 @@
 // ESLint over the whole workspace (`pnpm lint`; docs/development.md says which rules and why).
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteParser from 'svelte-eslint-parser';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       '**/node_modules/',
@@ -60,7 +61,7 @@ export default tseslint.config(
     },
   },
   {
-    // The Node.js healthcheck of the container image is plain JavaScript outside every tsconfig.
+    // Plain JavaScript (this file, the container's healthcheck) is outside every tsconfig.
     files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,
   },
