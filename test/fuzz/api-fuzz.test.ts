@@ -61,14 +61,6 @@ async function ensureSignedIn(actor: string) {
   await t.token(actor);
 }
 
-async function signedIn(actor: string) {
-  const res = await t.as(actor, { method: 'GET', url: '/api/v1/me' });
-  if (res.statusCode === 401) {
-    t.forget(actor);
-    await t.token(actor);
-  }
-}
-
 const fingerprint = async () => (await t.sql<{ f: string }>(fingerprintSql))[0]!.f;
 const STACK = /\bat [\w$.<>]+ \(|node_modules|\.ts:\d+:\d+|\bError: /;
 

@@ -51,6 +51,7 @@ export async function seedNational(o: NationalSeedOptions): Promise<TableResult[
       const rows = await copyRows(client, t.table, t.columns, t.rows(ctx), (n) => bar?.update(n));
       const seconds = (performance.now() - started) / 1000;
       results.push({ table: t.table, rows, seconds });
+      // eslint-disable-next-line no-console -- progress of the seed:national command, asked for with `progress: 'lines'`
       if (o.progress === 'lines') console.log(`› ${t.table}: ${rows} rows in ${seconds.toFixed(1)} s`);
     }
     await client.query('commit');
