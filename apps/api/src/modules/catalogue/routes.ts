@@ -70,12 +70,13 @@ export default async function catalogueRoutes(root: FastifyInstance) {
 
   app.get('/catalogue/hromadas', {
     config: cfg,
-    schema: { tags: ['catalogue'], summary: 'Hromadas (KATOTTG), optionally of one oblast', querystring: ZHromadaQuery, response: { 200: ZHromadaList } },
+    schema: { tags: ['catalogue'], summary: 'Hromadas of the KATOTTG codifier (1,471: ask for one oblast\'s), by raion', querystring: ZHromadaQuery, response: { 200: ZHromadaList } },
   }, async (req) => {
-    const rows = await req.em.execute<{ code: string; oblast_code: string; name_uk: string; name_en: string }[]>(
-      `select code, oblast_code, name_uk, name_en from hromada ${req.query.oblast ? 'where oblast_code = ?' : ''} order by name_uk`,
+    const rows = await req.em.execute<{ code: string; oblast_code: string; raion_uk: string | null; raion_en: string | null; name_uk: string; name_en: string }[]>(
+      `select code, oblast_code, raion_uk, raion_en, name_uk, name_en from hromada ${req.query.oblast ? 'where oblast_code = ?' : ''}
+        order by oblast_code, raion_uk nulls first, name_uk, code`,
       req.query.oblast ? [req.query.oblast] : [],
     );
-    return { items: rows.map((r) => ({ code: r.code, oblastCode: r.oblast_code, nameUk: r.name_uk, nameEn: r.name_en })) };
+    return { items: rows.map((r) => ({ code: r.code, oblastCode: r.oblast_code, raionUk: r.raion_uk, raionEn: r.raion_en, nameUk: r.name_uk, nameEn: r.name_en })) };
   });
 }

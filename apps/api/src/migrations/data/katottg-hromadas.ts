@@ -1,3 +1,21 @@
+/**
+ * The territorial hromadas (level 3) of the Codifier of administrative-territorial units and
+ * territories of territorial communities (KATOTTG) of the Ministry for Development of
+ * Communities and Territories, in the edition that carries the 2024 renamings (Самарівський,
+ * Звягельський, Шептицький, Берестинський районів). Public reference data: the codes and names
+ * as the codifier gives them, for the 24 oblasts; the 1,469 hromadas of Ukraine outside Crimea
+ * and the two cities with special status. Also the four raions of Luhansk oblast under
+ * occupation since 2014, which the codifier keeps.
+ *
+ * One line per raion (`= <raion>`) followed by its hromadas: `<code> <name>`, the name being
+ * the codifier's (the adjective); `*` marks a hromada whose administrative centre is a city
+ * (a міська громада). Not marked: villages' and settlements' hromadas, and those city hromadas
+ * whose kind the extract did not record. The extract spelled Berestyn's hromada
+ * "Беристинська"; it is Берестинська, after the city (renamed from Красноград in 2024).
+ *
+ * Part of migration 0007: never edit; a new edition of the codifier is a new migration.
+ */
+export const KATOTTG_HROMADAS_TEXT = `
 = Вінницький район
 UA05020010000053508 Агрономічна
 UA05020030000031457 Вінницька*
@@ -1593,3 +1611,4 @@ UA74100330000029082 Ріпкинська
 UA74100350000075160 Седнівська
 UA74100370000041962 Тупичівська
 UA74100390000073425 Чернігівська*
+`;
