@@ -47,6 +47,8 @@ export class Katottg extends Migration {
     // lifted for this transaction only, to reach every provider's rows.
     for (const t of TENANT_TABLES) this.addSql(`alter table ${t} no force row level security`);
     for (const s of SYNTHETIC) this.repoint(s.code, s.oblastCode, replacementOf(s));
+    // The deferred foreign keys are checked now: a table with pending checks cannot be altered.
+    this.addSql(`set constraints all immediate`);
     for (const t of TENANT_TABLES) this.addSql(`alter table ${t} force row level security`);
     // A reference left behind fails here, on the foreign key, rather than going unnoticed.
     this.addSql(`delete from hromada where code in (${SYNTHETIC.map((s) => lit(s.code)).join(', ')})`);
