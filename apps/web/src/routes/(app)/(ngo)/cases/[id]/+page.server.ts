@@ -1,6 +1,6 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type {
-  TAssessment, TCase, TConsent, TDelivery, TDuplicateMatch, TFamily, THromada, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
+  TAssessment, TCase, TConsent, TDelivery, TDuplicateMatch, TFamily, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
 } from '@pilot/contracts';
 import { NEED_DOMAINS } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
