@@ -126,9 +126,10 @@ export async function prepareBench(opts: BenchOptions) {
     /**
      * Signs in the users of each scenario against `apiUrl` (once per person: an authenticator
      * code is good once per 30 s, with the second factor when asked) and runs their `prepare`.
+     * `renew()` signs everyone in again and swaps their tokens in place, for runs longer than an
+     * access token lives (call it minutes apart, never twice within 30 s).
      */
     const signInUsers = async (apiUrl: string, scenarios: Scenario[], perScenario: number) => {
-      const tokens = new Map<string, string>();
       const signIn = async (email: string) => {
         const post = async (path: string, body: object) => {
           const res = await fetch(`${apiUrl}/api/v1/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -137,21 +138,26 @@ export async function prepareBench(opts: BenchOptions) {
         };
         let answer = await post('login', { email, password });
         if (answer.mfaRequired) answer = await post('login/mfa', { mfaToken: answer.mfaToken, code: totp(totpSecret, email).generate() });
-        tokens.set(email, answer.accessToken!);
         return answer.accessToken!;
       };
+      const tokens = new Map<string, string>();
       const users = new Map<Scenario, BenchUser[]>();
       for (const s of scenarios) {
         const list: BenchUser[] = [];
         for (const u of await usersWith(s.as, perScenario)) {
-          const user: BenchUser = { email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email) ?? (await signIn(u.email)), data: {} };
+          if (!tokens.has(u.email)) tokens.set(u.email, await signIn(u.email));
+          const user: BenchUser = { email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email)!, data: {} };
           if (s.prepare) user.data = await s.prepare(owner, user);
           list.push(user);
         }
         if (!list.length) throw new Error(`${s.name}: no generated user has the role ${s.as}`);
         users.set(s, list);
       }
-      return users;
+      const renew = async () => {
+        for (const email of tokens.keys()) tokens.set(email, await signIn(email));
+        for (const list of users.values()) for (const u of list) u.token = tokens.get(u.email)!;
+      };
+      return { users, renew };
     };
 
     return { pgPort, owner, password, generated, reportRefresh, apiEnv, floorEnv, signInUsers, stops, cleanup };

@@ -122,7 +122,7 @@ try {
   const counter = await startPgCounter(pgPort);
   stops.push(() => counter.close());
   let pair = await startPair(counter.port);
-  const users = await bench.signInUsers(pair.api.url, scenarios, USERS_PER_SCENARIO);
+  const { users } = await bench.signInUsers(pair.api.url, scenarios, USERS_PER_SCENARIO);
   const counts = new Map<Scenario, { api: Awaited<ReturnType<typeof countRoundTrips>>; floor: Awaited<ReturnType<typeof countRoundTrips>> }>();
   for (const s of scenarios) {
     const i = SCENARIOS.indexOf(s);

@@ -52,7 +52,9 @@ try {
   const metricsPort = await freePort();
   const api = await startServer('apps/api/src/server.ts', { ...bench.apiEnv(bench.pgPort), METRICS_PORT: String(metricsPort) }, '/api/ready');
   bench.stops.push(() => api.stop());
-  const users = await bench.signInUsers(api.url, mixed, 24);
+  const { users, renew } = await bench.signInUsers(api.url, mixed, 24);
+  // Access tokens live 15 minutes; people sign in again, and so does the soak, every 10.
+  const renewal = setInterval(() => void renew().catch((err: Error) => console.error(`  renewing sign-ins: ${err.message}`)), 10 * 60_000);
   const sample = async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     return {
@@ -113,6 +115,7 @@ try {
     });
   });
   clearInterval(ticker);
+  clearInterval(renewal);
   if (window.latencies.length) await close();
 
   const first = windows[0];
