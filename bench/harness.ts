@@ -70,7 +70,7 @@ export async function prepareBench(opts: BenchOptions) {
   const work = mkdtempSync(join(tmpdir(), 'pilot-bench-'));
   const stops: (() => Promise<unknown>)[] = [async () => rmSync(work, { recursive: true, force: true })];
   const cleanup = async () => { for (const s of stops.reverse()) await s().catch(() => {}); };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => void cleanup().then(() => process.exit(code)));
   try {
     const pgPort = await freePort();
     step(`starting PostgreSQL 18 (port ${pgPort})`);
