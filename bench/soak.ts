@@ -54,7 +54,8 @@ try {
   bench.stops.push(() => api.stop());
   const { users, renew } = await bench.signInUsers(api.url, mixed, 24);
   // Access tokens live 15 minutes; people sign in again, and so does the soak, every 10.
-  const renewal = setInterval(() => void renew().catch((err: Error) => console.error(`  renewing sign-ins: ${err.message}`)), 10 * 60_000);
+  let renewing = Promise.resolve();
+  const renewal = setInterval(() => { renewing = renew().catch((err: Error) => console.error(`  renewing sign-ins: ${err.message}`)); }, 10 * 60_000);
   const sample = async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     return {
@@ -116,6 +117,7 @@ try {
   });
   clearInterval(ticker);
   clearInterval(renewal);
+  await renewing;
   if (window.latencies.length) await close();
 
   const first = windows[0];
