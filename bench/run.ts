@@ -177,11 +177,9 @@ try {
   // with one authenticator secret.
   const keys = { DATA_ENCRYPTION_KEYS: `bench:${newKey()}`, BLIND_INDEX_KEY: newKey() };
   const totpSecret = newTotpSecret();
-  const mfa = {
-    roles: loadConfig({ DATABASE_URL: ownerUrl }).mfaRequiredRoles, secret: totpSecret,
-    keyring: parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY),
-  };
-  const generated = await seedNational({ url: ownerUrl, scale: Number(args.scale), seed: Number(args.seed), password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
+  const mfa = { roles: loadConfig({ DATABASE_URL: ownerUrl }).mfaRequiredRoles, secret: totpSecret };
+  const keyring = parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY);
+  const generated = await seedNational({ url: ownerUrl, scale: Number(args.scale), seed: Number(args.seed), keyring, password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
 
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
