@@ -147,4 +147,33 @@ export const SCENARIOS: Scenario[] = [
       params: (u) => [u.providerId],
     },
   },
+  {
+    name: 'ministry report',
+    as: 'ministry_coordinator',
+    request: () => ({ method: 'GET', path: `/api/v1/reports/pilot?period=${quarterNow()}&hierarchy=org` }),
+    floor: {
+      // The same counts, read straight from the published run (no suppression lookup, no names).
+      sql: `select f.provider_id, f.metric, f.dim, f.value from report_fact f
+              join report_refresh r on r.id = f.refresh_id and r.status = 'published'
+             where f.period = $1 and f.scope = 'provider'`,
+      params: () => [quarterNow()],
+    },
+  },
+  {
+    name: 'provider report',
+    as: 'supervisor',
+    request: () => ({ method: 'GET', path: `/api/v1/reports/pilot?period=${quarterNow()}&hierarchy=org` }),
+    floor: {
+      sql: `select f.scope, f.scope_key, f.metric, f.dim, f.value from report_fact f
+              join report_refresh r on r.id = f.refresh_id and r.status = 'published'
+             where f.period = $1 and f.provider_id = $2 and f.scope in ('provider', 'unit')`,
+      params: (u) => [quarterNow(), u.providerId],
+    },
+  },
 ];
+
+/** The current quarter, as the report names it (e.g. 2026-Q4). */
+function quarterNow() {
+  const d = new Date();
+  return `${d.getFullYear()}-Q${Math.floor(d.getMonth() / 3) + 1}`;
+}

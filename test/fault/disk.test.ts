@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { startDeployment } from './support.ts';
 
 /**
@@ -10,22 +9,13 @@ let d: Awaited<ReturnType<typeof startDeployment>>;
 beforeAll(async () => { d = await startDeployment(46000 + (process.pid % 500) * 10); }, 180_000);
 afterAll(async () => { await d?.stop(); }, 60_000);
 
-async function owner<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: d.ownerUrl });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 describe('a full disk', () => {
   it('refuses an upload that does not fit with 507 and saves nothing of it', async () => {
     const server = await d.startServer({ diskBytes: 256 * 1024 });
     try {
       // A case of the demo case manager whose person has an active consent.
-      const [c] = await owner<{ id: string }>(`
+      const [c] = await d.sql<{ id: string }>(`
         select c.id from support_case c join user_account u on u.id = c.assignee_id
          where u.email = 'manager1@razom.demo' and c.status <> 'closed'
            and exists (select 1 from consent k where k.beneficiary_id = c.beneficiary_id and k.withdrawn_on is null
@@ -33,7 +23,7 @@ describe('a full disk', () => {
          limit 1`);
       expect(c).toBeDefined();
       const headers = await d.signIn('manager1@razom.demo');
-      const before = await owner<{ docs: number; events: number }>(
+      const before = await d.sql<{ docs: number; events: number }>(
         `select (select count(*)::int from case_document) as docs, (select count(*)::int from case_event where kind = 'document_uploaded') as events`);
 
       const upload = (bytes: number) => {
@@ -48,7 +38,7 @@ describe('a full disk', () => {
       expect(body).toMatchObject({ code: 'storage_full' });
       expect(JSON.stringify(body)).not.toMatch(/ENOSPC|\/tmp|\.ts/);
 
-      const after = await owner<{ docs: number; events: number }>(
+      const after = await d.sql<{ docs: number; events: number }>(
         `select (select count(*)::int from case_document) as docs, (select count(*)::int from case_event where kind = 'document_uploaded') as events`);
       expect(after).toEqual(before);
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { inviteLoad, startDeployment, waitFor } from './support.ts';
 
 /**
@@ -10,19 +9,10 @@ let d: Awaited<ReturnType<typeof startDeployment>>;
 beforeAll(async () => { d = await startDeployment(41000 + (process.pid % 500) * 10); }, 180_000);
 afterAll(async () => { await d?.stop(); }, 60_000);
 
-async function owner<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: d.ownerUrl });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 /** Every invited user has exactly its membership and invitation: no request wrote half of it. */
 async function noPartialWrites() {
-  const orphans = await owner(`select u.email from user_account u
+  const orphans = await d.sql(`select u.email from user_account u
     left join membership m on m.user_id = u.id
     left join action_token t on t.user_id = u.id and t.kind = 'invitation'
     where u.email like 'fault-%' and (m.id is null or t.id is null)`);
@@ -45,7 +35,7 @@ describe('faults', () => {
     await load.stop();
 
     expect(load.failed.length).toBeGreaterThan(0); // the outage was real
-    const present = await owner<{ email: string }>(`select email from user_account where email = any($1)`, [load.acknowledged]);
+    const present = await d.sql<{ email: string }>(`select email from user_account where email = any($1)`, [load.acknowledged]);
     expect(present.map((r) => r.email).sort()).toEqual([...load.acknowledged].sort());
     await noPartialWrites();
     // pg-boss picks up again: every acknowledged invitation's email is delivered.
@@ -53,7 +43,7 @@ describe('faults', () => {
       const sent = new Set(d.mail.messages().map((m) => m.to));
       return load.acknowledged.every((e) => sent.has(e));
     }, 60_000, 'every invitation email').catch(async (err) => {
-      const states = await owner(`select state, count(*)::int as n, min(created_on)::text as first, max(start_after)::text as start, max(retry_count) as retries, now()::text as now from pgboss.job where name = 'email.send' group by state`);
+      const states = await d.sql(`select state, count(*)::int as n, min(created_on)::text as first, max(start_after)::text as start, max(retry_count) as retries, now()::text as now from pgboss.job where name = 'email.send' group by state`);
       throw new Error(`${err.message}: ${d.mail.messages().length} mails for ${load.acknowledged.length} invitations; jobs ${JSON.stringify(states)}`);
     });
     server.kill('SIGTERM');
@@ -69,7 +59,7 @@ describe('faults', () => {
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     await load.stop();
-    const present = await owner<{ email: string }>(`select email from user_account where email = any($1)`, [load.acknowledged]);
+    const present = await d.sql<{ email: string }>(`select email from user_account where email = any($1)`, [load.acknowledged]);
     expect(present.map((r) => r.email).sort()).toEqual([...load.acknowledged].sort());
     await noPartialWrites();
   }, 120_000);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { MikroORM } from '@mikro-orm/postgresql';
+import postgres from 'pg';
 import { startEmbeddedPg } from '../../apps/api/src/dev/embedded-pg.ts';
 import { ensureRoleAndDatabase, withDatabase } from '../../apps/api/src/dev/bootstrap.ts';
 import { startMailSink } from '../../apps/api/src/dev/mail-sink.ts';
@@ -41,6 +42,16 @@ export async function startDeployment(base: number) {
 
   const d = {
     url, ownerUrl, mail,
+    /** SQL as the database owner (past RLS), for assertions. */
+    async sql<T extends postgres.QueryResultRow>(text: string, params: unknown[] = []) {
+      const c = new postgres.Client({ connectionString: ownerUrl });
+      await c.connect();
+      try {
+        return (await c.query<T>(text, params)).rows;
+      } finally {
+        await c.end();
+      }
+    },
     stopDatabase: () => pg.pg.stop(),
     startDatabase: () => pg.pg.start(),
     /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startTestApp, type TestApp } from '../../apps/api/test/harness.ts';
+import { DEMO_IDS, startTestApp, type TestApp } from '../../apps/api/test/harness.ts';
+import { DEMO_CENTRES, DEMO_KYIV } from '../../apps/api/src/seeders/ministry.ts';
 import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
 import { ACTORS, otherTenant, type OtherTenant } from '../isolation/fixtures.ts';
 import { anything, bodyFor, valid, type Schema } from './arbitraries.ts';
@@ -73,9 +74,12 @@ function pathParam(name: string, schema: Schema): fc.Arbitrary<string> {
   const theirs = [other.providerId, other.staffUserId, other.invitedUserId, other.sessionId, other.unitId, other.assignmentId, other.referralId, other.notificationId];
   // The home side's own records too, so the runs reach the handlers behind the id routes.
   const ours = Object.values(DEMO_CASE_IDS.razom);
+  // And the ministry's records the home side reaches: its provider, its coordination centre.
+  const ministry = [DEMO_IDS.razom, DEMO_CENTRES.kyiv, ...Object.values(DEMO_KYIV)];
   return fc.oneof(
     fc.constantFrom(...theirs),
     { arbitrary: fc.constantFrom(...ours), weight: 3 },
+    { arbitrary: fc.constantFrom(...ministry), weight: 2 },
     valid(schema).map(String),
     fc.string({ maxLength: 60 }),
   ).map((v) => encodeURIComponent(v || name));

@@ -3,6 +3,7 @@ import type { TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_IDS } from '../../apps/api/test/harness.ts';
 import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
 import { decrypt } from '../../apps/api/src/lib/crypto.ts';
+import { DEMO_CENTRES } from '../../apps/api/src/seeders/ministry.ts';
 
 /** The acting users: every role, all on the "home" side (Razom, its units, the ministry, the platform). */
 export const ACTORS = {
@@ -34,6 +35,11 @@ export interface OtherTenant {
   sentinels: string[];
   /** The other provider's case records (demo fixtures). */
   cases: typeof DEMO_CASE_IDS.nadiya & { noteId: string; measureId: string; transferId: string; documentId: string };
+  /**
+   * The coordination centre the other provider is a member of (and the home provider is not),
+   * with one of each of its rows. Ministry data: the coordinator manages it by design.
+   */
+  centre: { id: string; memberId: string; meetingId: string; issueId: string; instructionId: string; workPlanItemId: string };
 }
 
 export async function otherTenant(t: TestApp): Promise<OtherTenant> {
@@ -74,7 +80,14 @@ export async function otherTenant(t: TestApp): Promise<OtherTenant> {
     `insert into notification (id, user_id, kind, title, body) select gen_random_uuid(), u.id, 'referral.new', 'Нове направлення', 'Лише для Надії'
        from user_account u where u.email = 'supervisor@nadiya.demo' returning id`);
   const [wave] = await t.sql<{ id: string }>(`select wave_id as id from pilot_wave_unit where unit_id = $1`, [unitId]);
+  const [centre] = await t.sql<OtherTenant['centre']>(
+    `select c.id, (select id from centre_member where centre_id = c.id and provider_id is null order by full_name limit 1) as "memberId",
+            m.id as "meetingId", i.id as "issueId", (select id from instruction where issue_id = i.id order by due_date limit 1) as "instructionId",
+            (select id from work_plan_item where centre_id = c.id limit 1) as "workPlanItemId"
+       from coordination_centre c join meeting m on m.centre_id = c.id join meeting_issue i on i.meeting_id = m.id
+      where c.id = $1`, [DEMO_CENTRES.lviv]);
   return {
+    centre: centre!,
     sessionId: session!.id,
     providerId: DEMO_IDS.nadiya,
     cases: { ...DEMO_CASE_IDS.nadiya, noteId: note!.id, measureId: measure!.id, transferId: transfer!.id, documentId: document!.id },

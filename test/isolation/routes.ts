@@ -162,4 +162,53 @@ export const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/intake': { kind: 'scoped', request: () => ({ url: '/api/v1/intake' }) },
   'POST /api/v1/intake/pause': { kind: 'scoped', request: () => ({ url: '/api/v1/intake/pause', payload: { reason: 'Ізоляція' } }) },
   'POST /api/v1/intake/resume': { kind: 'scoped', request: () => ({ url: '/api/v1/intake/resume' }) },
+
+  // Accreditation: the ministry decides (the payload reuses a recorded decision number: a 409
+  // that still runs the whole handler), the platform reads, a provider's staff read their own.
+  'GET /api/v1/providers/{id}/accreditation': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}/accreditation` }), crossTenant: ['platform_operator', 'ministry_coordinator'] },
+  'POST /api/v1/providers/{id}/accreditation': { kind: 'target', request: (o) => ({ url: `/api/v1/providers/${o.providerId}/accreditation`, payload: { action: 'accredit', decisionNumber: 'МСП-2025/042', decisionDate: '2026-01-01', validFrom: '2026-01-01', validUntil: '2027-01-01' } }), crossTenant: ['ministry_coordinator'] },
+
+  // Coordination centres: the other provider's centre is the ministry's to manage and hidden
+  // from the home provider's NGO admin (not a member there).
+  'GET /api/v1/coordination/centres': { kind: 'scoped', request: () => ({ url: '/api/v1/coordination/centres' }) },
+  'POST /api/v1/coordination/centres': { kind: 'scoped', request: () => ({ url: '/api/v1/coordination/centres', payload: { oblastCode: 'UA32000000000030281', name: 'Координаційний центр Київської області' } }) },
+  'GET /api/v1/coordination/centres/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/centres/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}`, payload: { name: 'Координаційний центр підтримки цивільного населення Львівської області' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/centres/{id}/members': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/members`, payload: { fullName: 'Ізоляція Тест', organisation: 'Тест', role: 'other' } }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/members/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/members/${o.centre.memberId}`, payload: { position: 'директор департаменту' } }), crossTenant: ['ministry_coordinator'] },
+  'DELETE /api/v1/coordination/members/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/members/${o.centre.memberId}` }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/centres/{id}/meetings': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/meetings` }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/centres/{id}/meetings': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/meetings`, payload: { heldOn: '2026-11-20', online: true } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/meetings/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/meetings/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}`, payload: { online: true } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/meetings/{id}/minutes': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}/minutes` }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/meetings/{id}/issues': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}/issues`, payload: { category: 'other', title: 'Ізоляція' } }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/issues/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/issues/${o.centre.issueId}`, payload: { category: 'defenders_families' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/issues/{id}/instructions': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/issues/${o.centre.issueId}/instructions`, payload: { title: 'Ізоляція', assigneeOrganisation: 'Тест', assigneePerson: 'Тест Тест', dueDate: '2027-01-31' } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/instructions': { kind: 'scoped', request: () => ({ url: '/api/v1/coordination/instructions?limit=200' }) },
+  'GET /api/v1/coordination/instructions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}` }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/instructions/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}`, payload: { title: 'Провести виїзні консультації для сімей зниклих безвісти у трьох громадах' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/instructions/{id}/status': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}/status`, payload: { status: 'done' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/instructions/{id}/reports': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/instructions/${o.centre.instructionId}/reports`, payload: { reportedOn: '2026-11-01', summary: 'Ізоляція' } }), crossTenant: ['ministry_coordinator'] },
+  'GET /api/v1/coordination/centres/{id}/work-plan': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/work-plan` }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/centres/{id}/work-plan': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/centres/${o.centre.id}/work-plan`, payload: { quarter: '2027-Q1', title: 'Ізоляція', owner: 'Тест', dueDate: '2027-02-01' } }), crossTenant: ['ministry_coordinator'] },
+  'PATCH /api/v1/coordination/work-plan/{id}': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/work-plan/${o.centre.workPlanItemId}`, payload: { status: 'in_progress' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/coordination/meetings/{id}/reviews': { kind: 'target', request: (o) => ({ url: `/api/v1/coordination/meetings/${o.centre.meetingId}/reviews`, payload: { itemId: o.centre.workPlanItemId } }), crossTenant: ['ministry_coordinator'] },
+
+  // Catalogue curation: ministry data, not a tenant's; dates in the past make the coordinator's
+  // calls stop at the domain rule instead of changing the catalogue under the other suites.
+  'POST /api/v1/catalogue/measures': { kind: 'scoped', request: () => ({ url: '/api/v1/catalogue/measures', payload: { code: 'M98', nameUk: 'x', nameEn: 'x', descriptionUk: 'x', descriptionEn: 'x', validFrom: '2020-01-01' } }) },
+  'POST /api/v1/catalogue/measures/{id}/versions': { kind: 'target', request: (o) => ({ url: `/api/v1/catalogue/measures/${o.cases.measureId}/versions`, payload: { nameUk: 'x', nameEn: 'x', descriptionUk: 'x', descriptionEn: 'x', validFrom: '2020-01-01' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/catalogue/measures/{id}/retire': { kind: 'target', request: (o) => ({ url: `/api/v1/catalogue/measures/${o.cases.measureId}/retire`, payload: { from: '2020-01-01' } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/catalogue/playbooks': { kind: 'scoped', request: () => ({ url: '/api/v1/catalogue/playbooks', payload: { code: 'isolation', titleUk: 'x', titleEn: 'x', descriptionUk: 'x', descriptionEn: 'x', categories: ['wounded'], validFrom: '2020-01-01', steps: [{ key: 'a', measureCode: 'M08', titleUk: 'x', titleEn: 'x', offsetDays: 1, ownerRole: 'case_manager' }] } }) },
+  'POST /api/v1/catalogue/playbooks/{id}/versions': { kind: 'target', request: () => ({ url: '/api/v1/catalogue/playbooks/01930000-0000-7000-8200-000000000001/versions', payload: { titleUk: 'x', titleEn: 'x', descriptionUk: 'x', descriptionEn: 'x', categories: ['wounded'], validFrom: '2020-01-01', steps: [{ key: 'a', measureCode: 'M08', titleUk: 'x', titleEn: 'x', offsetDays: 1, ownerRole: 'case_manager' }] } }), crossTenant: ['ministry_coordinator'] },
+  'POST /api/v1/catalogue/playbooks/{id}/retire': { kind: 'target', request: () => ({ url: '/api/v1/catalogue/playbooks/01930000-0000-7000-8200-000000000001/retire', payload: { from: '2020-01-01' } }), crossTenant: ['ministry_coordinator'] },
+
+  // The pilot report: aimed at the other provider's node, a provider's staff get 404 (their own
+  // report only), the ministry its suppressed view; nobody gets a person.
+  'GET /api/v1/reports/pilot': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot?node=p:${o.providerId}` }) },
+  'GET /api/v1/reports/pilot/trend': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot/trend?node=p:${o.providerId}` }) },
+  'GET /api/v1/reports/pilot/export': { kind: 'scoped', request: (o) => ({ url: `/api/v1/reports/pilot/export?node=p:${o.providerId}&format=csv` }) },
+  'GET /api/v1/reports/dashboard': { kind: 'scoped', request: () => ({ url: '/api/v1/reports/dashboard' }) },
+  'POST /api/v1/reports/refresh': { kind: 'scoped', request: () => ({ url: '/api/v1/reports/refresh', payload: {} }) },
 };

@@ -494,3 +494,19 @@ describe('intake of someone already on file', () => {
     expect(otherProvider.statusCode).toBe(404);
   });
 });
+
+describe('the assessment target', () => {
+  it('counts working days on the ministry calendar: weekends and holidays do not count', async () => {
+    const { nthWorkingDayAfter, localDate } = await import('@pilot/domain');
+    const today = localDate(t.app.clock());
+    const plain = nthWorkingDayAfter(today, 10, { holidays: new Set() });
+    // A holiday inside the ten working days pushes the deadline one working day on.
+    const holiday = nthWorkingDayAfter(today, 3, { holidays: new Set() });
+    await t.sql(`insert into holiday (day, name) values ($1, 'Тестове свято') on conflict do nothing`, [holiday]);
+    const opened = await intake(M1, { beneficiary: newPerson({ firstName: 'Віра', birthDate: '1981-02-02' }) });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const c = (await getCase(M1, opened.json().caseId)).json();
+    expect(c.assessmentDueOn).toBe(nthWorkingDayAfter(today, 10, { holidays: new Set([holiday]) }));
+    expect(c.assessmentDueOn > plain).toBe(true);
+  });
+});

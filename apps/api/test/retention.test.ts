@@ -50,6 +50,17 @@ describe('retention', () => {
     expect(await applyRetention(t.app)).toBe(0);
   });
 
+  it('clears declined and withdrawn referrals once they are older than the retention period', async () => {
+    const [declined] = await t.sql<{ id: string }>(`select id from referral where provider_id = $1 limit 1`, [DEMO_IDS.razom]);
+    await t.sql(`update referral set status = 'declined', decline_reason = 'out_of_scope', decided_at = now() - interval '6 years',
+                   case_id = null, case_manager_id = null where id = $1`, [declined!.id]);
+    await applyRetention(t.app);
+    const [r] = await t.sql<{ person_name: string; person_phone: string; needs: string; status: string }>(
+      `select person_name, person_phone, needs, status from referral where id = $1`, [declined!.id]);
+    expect(r).toEqual({ person_name: 'Анонімізовано', person_phone: '—', needs: '—', status: 'declined' });
+    expect(await t.sql(`select 1 from audit_log where action = 'referral.anonymise' and entity_id = $1`, [declined!.id])).toHaveLength(1);
+  });
+
   it('leaves people with open cases alone', async () => {
     const open = await t.sql<{ n: number }>(
       `select count(*)::int as n from beneficiary b join support_case c on c.beneficiary_id = b.id where c.status <> 'closed' and b.anonymised_at is not null`);

@@ -139,6 +139,7 @@ export const ZProvider = z.object({
   contactEmail: z.string(),
   contactPhone: z.string(),
   accreditationStatus: ZAccreditationStatus,
+  accreditedUntil: z.iso.date().nullable(),
   createdAt: ZTimestamp,
 });
 export type TProvider = z.infer<typeof ZProvider>;
@@ -162,7 +163,11 @@ export const ZProviderUpdate = z.strictObject({
 });
 export type TProviderUpdate = z.infer<typeof ZProviderUpdate>;
 
-export const ZProviderQuery = ZPageQuery.extend({ q: z.string().max(100).optional() });
+export const ZProviderQuery = ZPageQuery.extend({
+  q: z.string().max(100).optional(),
+  /** By accreditation status, or `expiring`: accredited, ending within 30 days or already ended. */
+  accreditation: z.enum([...ACCREDITATION_STATUSES, 'expiring']).optional(),
+});
 
 // ---- audit log ----
 export const ZAuditEntry = z.object({

@@ -5,3 +5,7 @@ export * from './cases.ts';
 export * from './units.ts';
 export * from './referrals.ts';
 export * from './notifications.ts';
+export * from './accreditation.ts';
+export * from './coordination.ts';
+export * from './curation.ts';
+export * from './reports.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLA_TARGETS, UNIT_KINDS, UNIT_POSITIONS, UNIT_STATUSES } from '@pilot/domain';
+import { ACCREDITATION_STATUSES, SLA_TARGETS, UNIT_KINDS, UNIT_POSITIONS, UNIT_STATUSES } from '@pilot/domain';
 import { page, text, ZIsoDate, ZPageQuery, ZTimestamp, ZUuid } from './common.ts';
 import { ZEmail, ZOblastCode, ZPhone } from './identity.ts';
 /** `А` + 4 digits; a Latin `A` (and lower case) is accepted and normalised to the Cyrillic `А`. */
@@ -196,5 +196,10 @@ export const ZPilotOverview = z.object({
   unassignedUnits: z.array(ZUnitRef.extend({ oblastCode: z.string() })),
   pausedProviders: z.array(z.object({ id: ZUuid, name: z.string(), contactPhone: z.string(), since: ZTimestamp, reason: z.string() })),
   openEscalations: z.number().int(),
+  /** Units served by a provider that may not take new referrals (its accreditation is not in force). */
+  unitsNeedingReassignment: z.array(ZUnitRef.extend({
+    oblastCode: z.string(),
+    provider: z.object({ id: ZUuid, name: z.string(), accreditationStatus: z.enum(ACCREDITATION_STATUSES) }),
+  })),
 });
 export type TPilotOverview = z.infer<typeof ZPilotOverview>;

@@ -127,17 +127,3 @@ export function addDays(day: string, days: number): string {
   return isoDay(d);
 }
 
-/** Adds working days (Monday to Friday); the service targets are counted in working days. */
-export function addWorkingDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  let left = days;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const wd = d.getUTCDay();
-    if (wd !== 0 && wd !== 6) left -= 1;
-  }
-  return isoDay(d);
-}
-
-/** Service targets the ministry watches (domain.md), in working days from the case's opening. */
-export const SERVICE_TARGETS = { firstContactWorkingDays: 3, assessmentWorkingDays: 10 } as const;

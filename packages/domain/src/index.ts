@@ -6,3 +6,7 @@ export * from './cases.ts';
 export * from './calendar.ts';
 export * from './units.ts';
 export * from './referrals.ts';
+export * from './suppression.ts';
+export * from './accreditation.ts';
+export * from './coordination.ts';
+export * from './reports.ts';

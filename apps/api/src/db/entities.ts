@@ -10,6 +10,11 @@ import {
   Assessment, Beneficiary, CaseDocument, CaseEvent, CaseNote, CaseTransfer, Consent, FamilyLink, PlanStep, ServiceDelivery,
   SupportCase, SupportPlan,
 } from '../modules/cases/entities.ts';
+import { AccreditationDecision } from '../modules/accreditation/entities.ts';
+import {
+  CentreMember, CoordinationCentre, Instruction, InstructionNotice, InstructionReport, Meeting, MeetingAttendee, MeetingIssue,
+  WorkPlanItem, WorkPlanReview,
+} from '../modules/coordination/entities.ts';
 
 /** Every entity the ORM knows; each feature adds its own here. */
 export const entities = [Provider, User, Membership, AuthSession, RefreshToken, ActionToken, LoginThrottle, AuditLog, BillingAccount, BillingEvent,
@@ -17,4 +22,6 @@ export const entities = [Provider, User, Membership, AuthSession, RefreshToken, 
   Beneficiary, FamilyLink, Consent, SupportCase, CaseEvent, Assessment, SupportPlan, PlanStep, ServiceDelivery, CaseNote, CaseDocument, CaseTransfer,
   MilitaryUnit, UnitAssignment, PilotWave, PilotWaveUnit, Holiday, PilotSettings, IntakePause, Referral, ReferralDeadline, ReferralEvent,
   Notification,
+  AccreditationDecision, CoordinationCentre, CentreMember, Meeting, MeetingAttendee, MeetingIssue, Instruction, InstructionReport, InstructionNotice,
+  WorkPlanItem, WorkPlanReview,
 ];

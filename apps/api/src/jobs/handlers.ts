@@ -7,6 +7,8 @@ import { sendTaskDigests } from '../modules/cases/digest.ts';
 import { applyRetention } from '../modules/cases/retention.ts';
 import { deliverNotice, type NoticeJob } from '../modules/notifications/service.ts';
 import { sweepDeadlines } from '../modules/referrals/sla.ts';
+import { sweepInstructionDeadlines } from '../modules/coordination/deadlines.ts';
+import { refreshReports, yearsToRefresh } from '../modules/reports/refresh.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
 export function registerJobHandlers(app: FastifyInstance) {
@@ -33,4 +35,12 @@ export function registerJobHandlers(app: FastifyInstance) {
   app.addHook('onReady', async () => {
     await app.jobs.boss.send(QUEUES.slaSweep, {}, { singletonKey: 'startup' });
   });
+  app.jobs.handle(QUEUES.instructionDeadlines, async () => {
+    await sweepInstructionDeadlines(app);
+  });
+  app.jobs.handle(QUEUES.reportsRefresh, async (data: { year?: number }) => {
+    for (const year of data?.year ? [data.year] : yearsToRefresh(app.clock)) await refreshReports(app, year);
+  });
+  // The report is there minutes after a start, not at the next hourly run.
+  app.jobs.atStart(QUEUES.reportsRefresh, {});
 }

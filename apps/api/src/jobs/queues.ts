@@ -13,6 +13,8 @@ export const QUEUES = {
   notify: 'notification.deliver',
   /** Finds service-target deadlines that passed and reminds / escalates. */
   slaSweep: 'referral.sla-sweep',
+  instructionDeadlines: 'coordination.instruction-deadlines',
+  reportsRefresh: 'reports.refresh',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -27,4 +29,8 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   [QUEUES.casesRetention]: '30 2 * * *',
   // Each minute: deadlines fall at the end of a working day, and a sweep with nothing due is one indexed query.
   [QUEUES.slaSweep]: '* * * * *',
+  // Instructions of coordination centres: reminders, due-date notices, overdue flags.
+  'coordination.instruction-deadlines': '*/15 * * * *',
+  // The pilot report of the current year, every hour (and on demand from the report screen).
+  'reports.refresh': '5 * * * *',
 };

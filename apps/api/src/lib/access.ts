@@ -48,6 +48,20 @@ export const PERMISSIONS = {
   'intake.manage': ['ngo_admin', 'supervisor'],
   /** Overdue service targets: across providers for the ministry, its own for a provider's admin and supervisors. */
   'escalations.read': ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  // A provider's own staff read their accreditation; the ministry decides it.
+  'accreditation.read': ['platform_operator', 'ministry_coordinator', 'ngo_admin', 'supervisor'],
+  'accreditation.manage': ['ministry_coordinator'],
+  // Coordination centres: the ministry runs them; an NGO admin of a member organisation sees
+  // the centre's meetings and instructions and reports on the instructions assigned to it.
+  'coordination.read': ['ministry_coordinator', 'ngo_admin'],
+  'coordination.manage': ['ministry_coordinator'],
+  'coordination.report': ['ministry_coordinator', 'ngo_admin'],
+  'catalogue.manage': ['ministry_coordinator'],
+  // The pilot report: the ministry's across providers (suppressed), a provider's own for its
+  // supervisors and admins (not suppressed: the people are theirs).
+  'reports.read': ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  'reports.read_all': ['ministry_coordinator'],
+  'reports.refresh': ['ministry_coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -6,6 +6,8 @@ import { Mfa } from './0005b_mfa.ts';
 import { Cases } from './0002_cases.ts';
 import { UnitsReferrals } from './0003_units_referrals.ts';
 import { ReferralCases } from './0003a_referral_cases.ts';
+import { Ministry } from './0006_ministry.ts';
+import { Reports } from './0006a_reports.ts';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +18,6 @@ export const migrations: MigrationObject[] = [
   { name: '0002_cases', class: Cases },
   { name: '0003_units_referrals', class: UnitsReferrals },
   { name: '0003a_referral_cases', class: ReferralCases },
+  { name: '0006_ministry', class: Ministry },
+  { name: '0006a_reports', class: Reports },
 ];

@@ -22,6 +22,10 @@ import unitReferralRoutes from './referrals/unit-routes.ts';
 import providerReferralRoutes from './referrals/provider-routes.ts';
 import intakeRoutes from './referrals/intake.ts';
 import pilotRoutes from './referrals/pilot-routes.ts';
+import accreditationRoutes from './accreditation/routes.ts';
+import coordinationRoutes from './coordination/routes.ts';
+import curationRoutes from './catalogue/curation.ts';
+import reportRoutes from './reports/routes.ts';
 
 /** Every feature's routes, mounted under /api/v1. */
 export async function registerModules(app: FastifyInstance) {
@@ -48,4 +52,8 @@ export async function registerModules(app: FastifyInstance) {
   await app.register(providerReferralRoutes);
   await app.register(intakeRoutes);
   await app.register(pilotRoutes);
+  await app.register(accreditationRoutes);
+  await app.register(coordinationRoutes);
+  await app.register(curationRoutes);
+  await app.register(reportRoutes);
 }

@@ -12,6 +12,7 @@ type Handler = (data: any, job: Job<any>) => Promise<void>;
 export class Jobs {
   readonly boss: PgBoss;
   readonly #handlers = new Map<QueueName, Handler>();
+  readonly #atStart: [QueueName, object][] = [];
   readonly #log: FastifyInstance['log'];
   readonly #duration: Histogram<'queue' | 'outcome'>;
   constructor(boss: PgBoss, log: FastifyInstance['log'], duration: Histogram<'queue' | 'outcome'>) {
@@ -39,6 +40,11 @@ export class Jobs {
 
   handle(name: QueueName, handler: Handler) {
     this.#handlers.set(name, handler);
+  }
+
+  /** A job to queue whenever workers start (e.g. computing reports on a fresh installation). */
+  atStart(name: QueueName, data: object) {
+    this.#atStart.push([name, data]);
   }
 
   /** Runs one queued job of a queue now (tests and on-demand refreshes); returns whether one ran. */
@@ -74,6 +80,7 @@ export class Jobs {
       });
     }
     for (const [name, cron] of Object.entries(SCHEDULES)) await this.boss.schedule(name, cron);
+    for (const [name, data] of this.#atStart) await this.boss.send(name, data, { singletonKey: `${name}:start` });
   }
 }
 

@@ -8,6 +8,7 @@ import type { Role } from '@pilot/domain';
 import { encrypt, type Keyring } from '../lib/crypto.ts';
 import { seedDemoCases } from './demo-cases.ts';
 import { seedDemoReferrals, seedDemoUnits } from './demo-referrals.ts';
+import { seedMinistryDemo } from './ministry.ts';
 
 /** The one password of every demo login (README lists them). Never seeded in production. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -111,5 +112,7 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
   await seedDemoReferrals(orm, {
     unitIds: DEMO_IDS.units, providerOfUnit: [DEMO_IDS.razom, DEMO_IDS.razom, DEMO_IDS.nadiya], coordinatorEmail: 'coordinator@minsoc.demo',
   });
+  log('demo accreditation and coordination centres');
+  await seedMinistryDemo(orm, DEMO_PROVIDERS);
   return true;
 }

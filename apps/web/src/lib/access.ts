@@ -26,6 +26,12 @@ export const AREAS = {
   inviteUnitContacts: ['ministry_coordinator', 'ngo_admin'],
   pilot: ['ministry_coordinator'],
   escalations: ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  reports: ['ministry_coordinator', 'ngo_admin', 'supervisor'],
+  ministryDashboard: ['ministry_coordinator'],
+  coordination: ['ministry_coordinator', 'ngo_admin'],
+  coordinationManage: ['ministry_coordinator'],
+  accreditationManage: ['ministry_coordinator'],
+  catalogueManage: ['ministry_coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Area = keyof typeof AREAS;

@@ -28,6 +28,8 @@ const ITEMS: NavItem[] = [
   { href: '/calendar', label: m.nav_calendar, area: 'pilot' },
   { href: '/escalations', label: m.nav_escalations, area: 'escalations' },
   { href: '/intake', label: m.nav_intake, area: 'intake' },
+  { href: '/reports', label: m.nav_reports, area: 'reports' },
+  { href: '/coordination', label: m.nav_coordination, area: 'coordination' },
 ];
 
 export const navFor = (user: TMe) => ITEMS.filter((item) => !item.area || canUse(user, item.area));

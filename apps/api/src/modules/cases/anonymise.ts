@@ -16,6 +16,18 @@ export interface AnonymiseContext {
 }
 
 /**
+ * Clears who a referral was about and what they needed; its unit, dates, status and reason
+ * category stay for the counts. Returns the ids of the referrals cleared.
+ */
+export async function scrubReferrals(em: EntityManager, where: string, params: unknown[]): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(`update referral set person_last_name = ?, person_first_name = '—', person_patronymic = null,
+      person_name = ?, person_birth_date = null, person_phone = '—', person_email = null, person_settlement = null,
+      service_member_name = null, needs = '—', decline_note = null, withdraw_reason = null, version = version + 1
+    where ${where} returning id`, [ANONYMISED, ANONYMISED, ...params]);
+  return rows.map((r) => r.id);
+}
+
+/**
  * Removes a person's identity, contacts and every free text about them (in their merged
  * duplicates and all their cases); dates, measures, statuses and outcomes stay, so the
  * aggregates keep counting. Returns the ids of the cases touched.
@@ -48,12 +60,7 @@ export async function anonymisePerson(ctx: AnonymiseContext, person: IBeneficiar
   }
   await em.execute(`update consent set note = null, withdrawal_reason = null where provider_id = ? and beneficiary_id in (?)`, [pid, ids]);
   // The referrals that became these cases named the person and their needs too.
-  if (caseIds.length) {
-    await em.execute(`update referral set person_last_name = ?, person_first_name = '—', person_patronymic = null, person_name = ?,
-        person_birth_date = null, person_phone = '—', person_email = null, person_settlement = null, service_member_name = null,
-        needs = '—', decline_note = null, withdraw_reason = null, version = version + 1
-      where provider_id = ? and case_id in (?)`, [ANONYMISED, ANONYMISED, pid, caseIds]);
-  }
+  if (caseIds.length) await scrubReferrals(em, `provider_id = ? and case_id in (?)`, [pid, caseIds]);
   await em.flush();
   return caseIds;
 }

@@ -14,13 +14,13 @@ type Lang = 'uk' | 'en';
 const STATUS: Record<CaseStatus, [string, string]> = {
   intake: ['Прийом', 'Intake'], assessment: ['Оцінка', 'Assessment'], active: ['Активна', 'Active'], closed: ['Закрита', 'Closed'],
 };
-const CATEGORY: Record<CaseCategory, [string, string]> = {
+export const CATEGORY: Record<CaseCategory, [string, string]> = {
   mobilized: ['Мобілізований', 'Mobilized'], serving: ['Проходить службу', 'Serving'], wounded: ['Поранений', 'Wounded'],
   released_from_captivity: ['Звільнений з полону', 'Released from captivity'], preparing_discharge: ['Підготовка до звільнення', 'Preparing for discharge'],
   family_of_pow: ['Сім’я військовополоненого', 'Family of a POW'], family_of_missing: ['Сім’я зниклого безвісти', 'Family of the missing'],
   family_of_fallen: ['Сім’я загиблого', 'Family of the fallen'], idp_family: ['Сім’я ВПО', 'IDP family'],
 };
-const OUTCOME: Record<ClosureOutcome, [string, string]> = {
+export const OUTCOME: Record<ClosureOutcome, [string, string]> = {
   goals_met: ['Цілей досягнуто', 'Goals met'], partly_met: ['Частково', 'Partly met'], declined_further_help: ['Відмова від допомоги', 'Declined further help'],
   lost_contact: ['Втрачено зв’язок', 'Lost contact'], moved: ['Переїзд', 'Moved'], transferred: ['Передано', 'Transferred'], deceased: ['Смерть', 'Deceased'],
 };

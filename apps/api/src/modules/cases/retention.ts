@@ -3,7 +3,7 @@ import { sessionVariables } from '../../db/tenancy.ts';
 import { createDocumentStorage } from '../../lib/storage.ts';
 import { AuditLog } from '../audit/entities.ts';
 import { Provider } from '../providers/entities.ts';
-import { anonymisePerson } from './anonymise.ts';
+import { anonymisePerson, scrubReferrals } from './anonymise.ts';
 import { Beneficiary } from './entities.ts';
 
 const BATCH = 200;
@@ -48,8 +48,14 @@ export async function applyRetention(app: FastifyInstance): Promise<number> {
           const cases = await anonymisePerson({ em: tx, providerId: provider.id, keyring: app.config.keyring, now, storage }, person);
           tx.create(AuditLog, { providerId: provider.id, actorId: null, action: 'beneficiary.anonymise', entity: 'beneficiary', entityId: id, meta: { reason: 'retention', cases } });
         }
-        if (due.length || count) {
-          if (due.length < BATCH) tx.create(AuditLog, { providerId: provider.id, actorId: null, action: 'retention.run', entity: 'provider', entityId: provider.id, meta: { anonymised: count + due.length, cutoff: cutoff.toISOString() } });
+        if (due.length < BATCH) {
+          // Referrals declined or withdrawn never became a case: they age out on their own.
+          const referrals = await scrubReferrals(tx, `provider_id = ? and status in ('declined', 'withdrawn')
+            and coalesce(decided_at, withdrawn_at) < ? and person_first_name <> '—'`, [provider.id, cutoff]);
+          for (const id of referrals) tx.create(AuditLog, { providerId: provider.id, actorId: null, action: 'referral.anonymise', entity: 'referral', entityId: id, meta: { reason: 'retention' } });
+          if (count + due.length + referrals.length) {
+            tx.create(AuditLog, { providerId: provider.id, actorId: null, action: 'retention.run', entity: 'provider', entityId: provider.id, meta: { anonymised: count + due.length, referrals: referrals.length, cutoff: cutoff.toISOString() } });
+          }
         }
         return due.length;
       });

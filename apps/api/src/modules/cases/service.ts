@@ -4,8 +4,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { serviceTargetDays, workingCalendar } from '../units/calendar.ts';
 import {
-  addWorkingDays, consentState, SERVICE_TARGETS, type CaseCategory, type ConsentState,
+  consentState, nthWorkingDayAfter, type CaseCategory, type ConsentState,
 } from '@pilot/domain';
 import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch } from '@pilot/contracts';
 import { conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
@@ -248,6 +249,9 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
 
   const now = req.server.clock();
   const source = input.source;
+  // The assessment target counts working days on the ministry's calendar (weekends, holidays).
+  const day = today(req.server.clock);
+  const assessmentDueOn = nthWorkingDayAfter(day, (await serviceTargetDays(req.em)).assessment, await workingCalendar(req.em, day));
   const c = req.em.create(SupportCase, {
     providerId: req.tenantId!,
     beneficiaryId: person.id,
@@ -256,7 +260,7 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
     categories: input.categories,
     assigneeId,
     openedAt: now,
-    assessmentDueOn: addWorkingDays(today(req.server.clock), SERVICE_TARGETS.assessmentWorkingDays),
+    assessmentDueOn,
     previousCaseId: source.kind === 'reopen' ? source.previousCaseId : null,
     sourceKind: source.kind,
     sourceId: source.kind === 'referral' ? source.referralId : source.kind === 'transfer' ? source.transferId : null,

@@ -8,7 +8,7 @@ import { Measure, MeasureVersion, Playbook, PlaybookVersion, type IMeasure, type
 
 const inForce = (v: { validFrom: string; validTo?: string | null }, day: string) => v.validFrom <= day && (v.validTo == null || v.validTo >= day);
 
-async function measureViews(req: FastifyRequest, measures: IMeasure[]): Promise<TMeasure[]> {
+export async function measureViews(req: FastifyRequest, measures: IMeasure[]): Promise<TMeasure[]> {
   const day = today(req.server.clock);
   const versions = await req.em.find(MeasureVersion, { measureId: { $in: measures.map((m) => m.id) } }, { orderBy: { version: 'desc' } });
   return measures.map((m) => {
@@ -20,7 +20,7 @@ async function measureViews(req: FastifyRequest, measures: IMeasure[]): Promise<
   });
 }
 
-async function playbookViews(req: FastifyRequest, playbooks: IPlaybook[]): Promise<TPlaybook[]> {
+export async function playbookViews(req: FastifyRequest, playbooks: IPlaybook[]): Promise<TPlaybook[]> {
   const day = today(req.server.clock);
   const versions = await req.em.find(PlaybookVersion, { playbookId: { $in: playbooks.map((p) => p.id) } }, { orderBy: { version: 'desc' } });
   return playbooks.flatMap((p) => {

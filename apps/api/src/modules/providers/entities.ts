@@ -18,6 +18,12 @@ export const Provider = defineEntity({
     contactEmail: p.string(),
     contactPhone: p.string(),
     accreditationStatus: p.enum(ACCREDITATION_STATUSES).default('pending'),
+    /** The accreditation in force (the latest decision to accredit); history in accreditation_decision. */
+    accreditedFrom: p.date().nullable(),
+    accreditedUntil: p.date().nullable(),
+    accreditationDecisionNumber: p.string().nullable(),
+    accreditationDecisionDate: p.date().nullable(),
+    accreditationChangedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     version: p.integer().version(),

@@ -5,11 +5,15 @@ import { ZIdParams, ZProvider, ZProviderCreate, ZProviderPage, ZProviderQuery, Z
 import { conflict, notFound } from '../../lib/problems.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { inviteUser } from '../identity/invitations.ts';
+import { ACCREDITATION_EXPIRY_WARNING_DAYS } from '@pilot/domain';
+import { today } from '../../lib/clock.ts';
+import { addDays } from '@pilot/domain';
 import { Provider, type IProvider } from './entities.ts';
 
 export const toProvider = (p: IProvider): TProvider => ({
   id: p.id, name: p.name, edrpou: p.edrpou, oblastCode: p.oblastCode, contactEmail: p.contactEmail,
-  contactPhone: p.contactPhone, accreditationStatus: p.accreditationStatus, createdAt: iso(p.createdAt)!,
+  contactPhone: p.contactPhone, accreditationStatus: p.accreditationStatus, accreditedUntil: p.accreditedUntil ?? null,
+  createdAt: iso(p.createdAt)!,
 });
 
 /** The platform operator creates tenants; the ministry reads the list. */
@@ -20,10 +24,14 @@ export default async function providerRoutes(root: FastifyInstance) {
     config: { access: 'providers.read' },
     schema: { tags: ['providers'], summary: 'All providers', querystring: ZProviderQuery, response: { 200: ZProviderPage } },
   }, async (req) => {
-    const { limit, cursor, q } = req.query;
+    const { limit, cursor, q, accreditation } = req.query;
     const after = decodeCursor(cursor, 2);
     const where: Record<string, unknown> = {};
     if (q) where.$or = [{ name: { $ilike: `%${q}%` } }, { edrpou: { $like: `${q}%` } }];
+    if (accreditation === 'expiring') {
+      where.accreditationStatus = 'accredited';
+      where.accreditedUntil = { $lte: addDays(today(req.server.clock), ACCREDITATION_EXPIRY_WARNING_DAYS) };
+    } else if (accreditation) where.accreditationStatus = accreditation;
     if (after) where.$and = [{ $or: [{ name: { $gt: after[0] } }, { name: after[0], id: { $gt: after[1] } }] }];
     const rows = await req.em.find(Provider, where, { orderBy: { name: 'asc', id: 'asc' }, limit: limit + 1 });
     const page = toPage(rows, limit, (p) => [p.name, p.id]);

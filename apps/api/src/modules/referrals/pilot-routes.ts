@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZEscalationPage, ZEscalationQuery, ZPilotOverview, type TEscalation } from '@pilot/contracts';
-import type { ServiceTarget } from '@pilot/domain';
+import type { AccreditationStatus, ServiceTarget } from '@pilot/domain';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { today } from '../units/service.ts';
 
@@ -29,12 +29,23 @@ export default async function pilotRoutes(root: FastifyInstance) {
     const paused = await req.em.execute<{ id: string; name: string; contact_phone: string; started_at: Date; reason: string }[]>(
       `select p.id, p.name, p.contact_phone, i.started_at, i.reason from intake_pause i join provider p on p.id = i.provider_id
         where i.ended_at is null order by i.started_at`);
+    // Units whose provider may not take new referrals (suspended, revoked, pending).
+    const reassign = await req.em.execute<{ id: string; code: string; name: string; oblast_code: string; provider_id: string; provider_name: string; status: AccreditationStatus }[]>(
+      `select u.id, u.code, u.name, u.oblast_code, p.id as provider_id, p.name as provider_name, p.accreditation_status as status
+         from military_unit u
+         join unit_assignment a on a.unit_id = u.id and daterange(a.starts_on, a.ends_on, '[]') @> ?::date
+         join provider p on p.id = a.provider_id
+        where u.status = 'active' and p.accreditation_status <> 'accredited'
+        order by u.code`, [today(app.clock)]);
     const [open] = await req.em.execute<{ n: number }[]>(
       `select count(*)::int as n from referral_deadline where escalated_at is not null and met_at is null and cancelled_at is null`);
     return {
       unassignedUnits: unassigned,
       pausedProviders: paused.map((p) => ({ id: p.id, name: p.name, contactPhone: p.contact_phone, since: iso(p.started_at)!, reason: p.reason })),
       openEscalations: open!.n,
+      unitsNeedingReassignment: reassign.map((u) => ({
+        id: u.id, code: u.code, name: u.name, oblastCode: u.oblast_code, provider: { id: u.provider_id, name: u.provider_name, accreditationStatus: u.status },
+      })),
     };
   });
 

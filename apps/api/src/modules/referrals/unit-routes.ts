@@ -4,7 +4,7 @@ import {
   ZIdParams, ZMyUnit, ZReferralCreate, ZReferralWithdraw, ZUnitReferral, ZUnitReferralDetail, ZUnitReferralPage, ZUnitReferralQuery,
   type TMyUnit,
 } from '@pilot/contracts';
-import { localDate, type ReferrerStage, type UnitPosition } from '@pilot/domain';
+import { localDate, type ReferrerStage, type UnitPosition, receivesReferrals } from '@pilot/domain';
 import { conflict, notFound, Problem } from '../../lib/problems.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { MilitaryUnit } from '../units/entities.ts';
@@ -84,6 +84,12 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
     const day = localDate(now);
     if (!provider) {
       throw conflict('unit_unassigned', `No provider is assigned to unit ${unit.code} on ${day}, so the referral cannot be routed. The ministry sees unassigned units; please call the ministry coordinator.`);
+    }
+    // A suspended or revoked provider keeps its cases but takes no new referrals: the ministry
+    // sees the unit as needing reassignment.
+    const { accreditationStatus } = await req.em.findOneOrFail(Provider, { id: provider.id });
+    if (!receivesReferrals(accreditationStatus)) {
+      throw conflict('provider_not_accredited', `${provider.name} does not take new referrals at the moment (accreditation ${accreditationStatus}); the ministry is reassigning unit ${unit.code}. Please call the ministry coordinator.`);
     }
     if (provider.intake.paused) {
       throw new Problem(409, 'intake_paused',

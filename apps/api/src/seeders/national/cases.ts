@@ -8,14 +8,14 @@
  * households are written together, table by table, so each story is drawn once.
  */
 import {
-  addWorkingDays, NEED_DOMAINS, SERVICE_TARGETS, type CaseCategory, type ClosureOutcome, type DeclineReason, type MilitaryStatus,
+  DEFAULT_SERVICE_TARGET_DAYS, localDate, NEED_DOMAINS, nthWorkingDayAfter, type CaseCategory, type ClosureOutcome, type DeclineReason, type MilitaryStatus,
 } from '@pilot/domain';
 import { HROMADAS, MEASURES, PLAYBOOKS } from '../../migrations/0002_cases.seed.ts';
 import { sealRnokpp } from '../../modules/cases/pii.ts';
 import { day, type Batch, type GeneratorContext, type Member, type TableGroup } from './context.ts';
 import { Random } from './random.ts';
 import { bornBetween, FIRST_M, fullName, LAST_NAMES, person, rnokpp, type FirstName, type Person } from './people.ts';
-import { REFERRAL_TABLES, referralRows, type Recipients, type ReferralStory } from './referrals.ts';
+import { REFERRAL_TABLES, WORKING_CALENDAR, referralRows, type Recipients, type ReferralStory } from './referrals.ts';
 import { assignmentsOn, escalationList, pausedAt, unitPlan, type UnitPlan } from './units.ts';
 
 const DAY = 86_400_000;
@@ -441,7 +441,7 @@ class Household {
     if (e.closedAt) {
       event('closed', e.closedAt, { from: e.assessedAt ? 'active' : e.firstContactAt ? 'assessment' : 'intake', to: 'closed', outcome: e.outcome, note: CLOSURE_NOTES[e.outcome!] ?? null });
     }
-    const assessmentDue = addWorkingDays(day(e.openedAt), SERVICE_TARGETS.assessmentWorkingDays);
+    const assessmentDue = nthWorkingDayAfter(localDate(e.openedAt), DEFAULT_SERVICE_TARGET_DAYS.assessment, WORKING_CALENDAR);
     this.push('support_case', [c.caseId, providerId, c.beneficiaryId, c.name, c.unitCode, e.status, c.categories, c.assignee?.id ?? null, e.openedAt,
       assessmentDue, e.firstContactAt, lastContact, e.closedAt, e.outcome, e.outcome ? CLOSURE_NOTES[e.outcome] ?? null : null, c.previousCaseId,
       c.source.kind, c.source.id, by, e.openedAt, e.closedAt ?? lastContact ?? e.openedAt]);

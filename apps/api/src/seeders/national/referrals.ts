@@ -15,13 +15,13 @@ import type { Random } from './random.ts';
 import type { PlannedContact } from './units.ts';
 
 /** Weekends only: under martial law public holidays are working days. */
-const CALENDAR = { holidays: new Set<string>() };
+export const WORKING_CALENDAR = { holidays: new Set<string>() };
 /** Deadlines depend only on the day a referral was sent (Kyiv time): worked out once per day. */
 const deadlinesByDay = new Map<string, Deadline[]>();
 function deadlinesOf(submittedAt: Date): Deadline[] {
   const d = localDate(submittedAt);
   let list = deadlinesByDay.get(d);
-  if (!list) deadlinesByDay.set(d, (list = serviceDeadlines(submittedAt, DEFAULT_SERVICE_TARGET_DAYS, CALENDAR)));
+  if (!list) deadlinesByDay.set(d, (list = serviceDeadlines(submittedAt, DEFAULT_SERVICE_TARGET_DAYS, WORKING_CALENDAR)));
   return list;
 }
 const MINUTE = 60_000;

@@ -10,6 +10,7 @@ import { edrpouCheckDigit, type Role } from '@pilot/domain';
 import { HOUSEHOLDS } from './cases.ts';
 import { UNIT_TABLES, unitPlan } from './units.ts';
 import { mobile } from './people.ts';
+import { COORDINATION_TABLES } from './coordination.ts';
 import {
   MEMBERSHIP_COLUMNS, USER_COLUMNS, providerCount, userRow, type GeneratorContext, type Member, type TableGenerator, type TableGroup,
 } from './context.ts';
@@ -134,4 +135,5 @@ export const TABLES: (TableGenerator | TableGroup)[] = [
   auditTrail,
   UNIT_TABLES,
   HOUSEHOLDS,
+  ...COORDINATION_TABLES,
 ];

@@ -1,0 +1,25 @@
+/**
+ * `pnpm reports:refresh [year …]`: recomputes the pilot report now (this year by default), as
+ * the hourly job does, and prints how long it took. Reads DATABASE_URL (the app role: each
+ * provider's counts are computed inside its own tenant).
+ */
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormConfig } from '../db/orm.ts';
+import { systemClock } from '../lib/clock.ts';
+import { refreshReports, yearsToRefresh } from '../modules/reports/refresh.ts';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL must point at the database.');
+  process.exit(2);
+}
+const years = process.argv.slice(2).map(Number).filter((y) => Number.isInteger(y) && y > 2000);
+const orm = await MikroORM.init(ormConfig({ url, poolMax: 2 }));
+try {
+  for (const year of years.length ? years : yearsToRefresh(systemClock)) {
+    const r = await refreshReports({ orm, clock: systemClock, log: { info: () => {} } }, year);
+    console.log(`✓ ${year}: ${r.providers} providers, ${r.suppressed} cells suppressed, ${(r.ms / 1000).toFixed(1)} s`);
+  }
+} finally {
+  await orm.close();
+}

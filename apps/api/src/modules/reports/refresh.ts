@@ -1,0 +1,72 @@
+import { periodsOfYear, REPORT_GROUPS } from '@pilot/domain';
+import type { Orm } from '../../db/orm.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { inTenantTransaction } from '../../db/tenancy.ts';
+import { today } from '../../lib/clock.ts';
+import { newId } from '../../lib/ids.ts';
+import { computeFacts, computeSlaFacts } from './facts.ts';
+import { FactIndex, suppressGroup, type FactRow } from './cube.ts';
+
+/**
+ * Refreshes the pilot report of a year (ADR 10): each provider's counts are computed inside
+ * that provider's own tenant, one provider at a time; then, with no tenant bound, the small
+ * counts are suppressed across all of them and the run is published in one transaction, which
+ * also drops the run it replaces. Readers see either the old run or the new, never a mix.
+ */
+export interface RefreshContext { orm: Orm; clock: Clock; log: { info(data: object, msg: string): void } }
+
+export async function refreshReports(app: RefreshContext, year: number): Promise<{ refreshId: string; providers: number; suppressed: number; ms: number }> {
+  const started = Date.now();
+  const refreshId = newId();
+  const orm = app.orm;
+  await orm.em.fork().execute(`insert into report_refresh (id, year, status) values (?, ?, 'running')`, [refreshId, year]);
+  try {
+    const providers = await orm.em.fork().execute<{ id: string }[]>(`select id from provider order by id`);
+    const periods = periodsOfYear(year);
+    const now = app.clock();
+    const day = today(app.clock);
+    for (const { id } of providers) {
+      await inTenantTransaction(orm, id, async (em) => {
+        await computeFacts(em, refreshId, periods, day);
+        await computeSlaFacts(em, refreshId, periods, day, now);
+      });
+    }
+    const suppressed = await orm.em.fork().transactional(async (em) => {
+      const facts = await em.execute<FactRow[]>(
+        `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ?`, [refreshId]);
+      const hromadas = await em.execute<{ code: string; oblast_code: string }[]>(`select code, oblast_code from hromada`);
+      const hromadaOblast = new Map(hromadas.map((h) => [h.code, h.oblast_code]));
+      const index = new FactIndex(facts);
+      const cells = REPORT_GROUPS.filter((g) => g.people).flatMap((g) => suppressGroup(g, year, index, hromadaOblast, day));
+      for (let i = 0; i < cells.length; i += 1000) {
+        const chunk = cells.slice(i, i + 1000);
+        await em.execute(
+          `insert into report_suppression (refresh_id, period, metric, row_key, dim, state)
+           select ?, period, metric, row_key, dim, state from jsonb_to_recordset(?::jsonb)
+             as x(period text, metric text, row_key text, dim text, state text)`,
+          [refreshId, JSON.stringify(chunk.map((c) => ({ period: c.period, metric: c.metric, row_key: c.rowKey, dim: c.dim, state: c.state })))]);
+      }
+      // Publish: the previous run of the year goes (with its counts), this one takes its place.
+      await em.execute(`select pg_advisory_xact_lock(hashtext('report_refresh'), ?)`, [year]);
+      await em.execute(`delete from report_refresh where year = ? and status in ('published', 'failed') and id <> ?`, [year, refreshId]);
+      await em.execute(
+        `update report_refresh set status = 'published', finished_at = now(), providers = ?, duration_ms = ? where id = ?`,
+        [providers.length, Date.now() - started, refreshId]);
+      return cells.length;
+    });
+    const ms = Date.now() - started;
+    app.log.info({ year, refreshId, providers: providers.length, suppressed, ms }, 'reports refreshed');
+    return { refreshId, providers: providers.length, suppressed, ms };
+  } catch (err) {
+    // The run's counts go with it; the published one stays.
+    await orm.em.fork().execute(`delete from report_refresh where id = ?`, [refreshId]);
+    throw err;
+  }
+}
+
+/** The years an unprompted refresh covers: this one, and last year's in January (late entries). */
+export function yearsToRefresh(clock: () => Date): number[] {
+  const day = today(clock);
+  const year = Number(day.slice(0, 4));
+  return day.slice(5, 7) === '01' ? [year - 1, year] : [year];
+}

@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
+import { QUEUES } from '../src/jobs/queues.ts';
+import type { TReport, TReportGroupView } from '@pilot/contracts';
+
+/**
+ * The pilot report against numbers worked out by hand. The fixture is 2025, a year the demo
+ * data does not touch, across both providers:
+ * - Razom, unit А1111: 7 families (family of a POW) in Kyiv city, opened 15 Jan, each with one
+ *   linked relative and one M08 delivery on 1 Feb; two closed on 10 May (goals met).
+ * - Razom, unit А2222: 3 families (wounded) in Kyiv oblast, opened 10 Feb, one M05 each on 1 Mar.
+ * - Nadiya, unit А3333: 12 families (family of the missing) in Lviv oblast, opened 20 Jan; one
+ *   closed on 15 Mar (moved); ten M08 deliveries on 15 Feb and two M03 on 2 Mar.
+ */
+const KYIV_CITY = 'UA80000000000093317';
+const KYIV_OBLAST = 'UA32000000000030281';
+const LVIV = 'UA46000000000026241';
+const COORD = 'coordinator@minsoc.demo';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({}, { clock: () => new Date('2026-11-25T10:00:00Z') });
+  // The fixture's units are registered pilot units (other codes count as "no unit").
+  for (const [code, oblast] of [['А1111', KYIV_CITY], ['А2222', KYIV_OBLAST], ['А3333', LVIV]] as const) {
+    await t.sql(`insert into military_unit (id, code, name, kind, oblast_code) values (gen_random_uuid(), $1, $2, 'military_unit', $3)`, [code, `Частина ${code}`, oblast]);
+  }
+  await families(DEMO_IDS.razom, 7, { unit: 'А1111', oblast: KYIV_CITY, opened: '2025-01-15', category: 'family_of_pow', relatives: 1, deliveries: [['M08', '2025-02-01']], closed: { count: 2, on: '2025-05-10', outcome: 'goals_met' } });
+  await families(DEMO_IDS.razom, 3, { unit: 'А2222', oblast: KYIV_OBLAST, opened: '2025-02-10', category: 'wounded', relatives: 0, deliveries: [['M05', '2025-03-01']] });
+  await families(DEMO_IDS.nadiya, 12, { unit: 'А3333', oblast: LVIV, opened: '2025-01-20', category: 'family_of_missing', relatives: 0, deliveries: [], closed: { count: 1, on: '2025-03-15', outcome: 'moved' } });
+  await deliveries(DEMO_IDS.nadiya, 'А3333', [...Array(10).fill(['M08', '2025-02-15']), ['M03', '2025-03-02'], ['M03', '2025-03-02']]);
+  await referralsOfA1111();
+  const res = await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2025 } });
+  expect(res.statusCode).toBe(202);
+  expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
+});
+afterAll(async () => { await t?.close(); });
+
+const report = async (who: string, query: string) => {
+  const res = await t.as(who, { method: 'GET', url: `/api/v1/reports/pilot?${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as TReport;
+};
+const group = (r: TReport, key: string) => r.groups.find((g) => g.key === key)!;
+const rowOf = (g: TReportGroupView, key: string) => g.rows.find((r) => r.key === key)!;
+/** Published values of a row by column (`total` for the total), with "<5" and "x" for suppressed ones. */
+const read = (g: TReportGroupView, key: string) => {
+  const names = [...g.columns, ...(g.total ? ['total'] : [])];
+  return Object.fromEntries(rowOf(g, key).cells.map((c, i) => [names[i], c.state === 'small' ? '<5' : c.state === 'hidden' ? 'x' : c.value]));
+};
+
+describe('the ministry’s report', () => {
+  it('counts families, people, new cases and deliveries for each provider and the pilot (Q1 2025)', async () => {
+    const r = await report(COORD, 'period=2025-Q1&hierarchy=org');
+    expect(r).toMatchObject({ period: '2025-Q1', suppressed: true, node: { key: 'm', kind: 'ministry' } });
+    expect(r.refreshedAt).not.toBeNull();
+    const p = (id: string) => `p:${id}`;
+    expect(read(group(r, 'families_served'), 'm')).toEqual({ total: 22 });
+    expect(read(group(r, 'families_served'), p(DEMO_IDS.razom))).toEqual({ total: 10 });
+    expect(read(group(r, 'families_served'), p(DEMO_IDS.nadiya))).toEqual({ total: 12 });
+    expect(read(group(r, 'people_served'), 'm')).toEqual({ total: 29 });
+    expect(read(group(r, 'people_served'), p(DEMO_IDS.razom))).toEqual({ total: 17 });
+    expect(read(group(r, 'cases_new'), 'm')).toEqual({ total: 22 });
+    const d = group(r, 'deliveries');
+    expect(d.columns).toEqual(['M03', 'M05', 'M08']);
+    expect(read(d, 'm')).toMatchObject({ M03: '<5', M05: '<5', total: 22 });
+    expect(read(d, p(DEMO_IDS.razom))).toMatchObject({ M03: 0, M05: '<5' });
+    expect(read(d, p(DEMO_IDS.nadiya))).toMatchObject({ M03: '<5', M05: 0 });
+    const versions = group(r, 'deliveries_by_version');
+    expect(versions.columns).toEqual(['M03 v1', 'M05 v1', 'M08 v1']);
+    const closed = group(r, 'cases_closed');
+    expect(read(closed, p(DEMO_IDS.nadiya))).toMatchObject({ moved: '<5', total: '<5' });
+    const categories = group(r, 'cases_by_category');
+    expect(categories.total).toBe(false);
+    expect(read(categories, p(DEMO_IDS.razom))).toMatchObject({ family_of_pow: 7, wounded: '<5' });
+    expect(read(categories, p(DEMO_IDS.nadiya))).toMatchObject({ family_of_missing: 12 });
+  });
+
+  it('drills from the pilot to a provider to its units, hiding the small unit and its neighbour', async () => {
+    const r = await report(COORD, `period=2025-Q1&hierarchy=org&node=p:${DEMO_IDS.razom}`);
+    expect(r.path.map((n) => n.kind)).toEqual(['ministry', 'provider']);
+    const f = group(r, 'families_served');
+    expect(f.rows.map((x) => x.key)).toEqual([`p:${DEMO_IDS.razom}`, `u:${DEMO_IDS.razom}:А1111`, `u:${DEMO_IDS.razom}:А2222`]);
+    expect(read(f, `p:${DEMO_IDS.razom}`)).toEqual({ total: 10 });
+    // 10 = 7 + 3: the 3 is small, so the 7 is hidden too.
+    expect(read(f, `u:${DEMO_IDS.razom}:А2222`)).toEqual({ total: '<5' });
+    expect(read(f, `u:${DEMO_IDS.razom}:А1111`)).toEqual({ total: 'x' });
+    expect(f.rows[1]!.drill).toBe(true);
+    const unit = await report(COORD, `period=2025-Q1&hierarchy=org&node=u:${DEMO_IDS.razom}:А1111`);
+    expect(unit.path.map((n) => n.kind)).toEqual(['ministry', 'provider', 'unit']);
+    expect(group(unit, 'families_served').rows).toHaveLength(1);
+  });
+
+  it('rolls up by oblast and hromada the same way', async () => {
+    const r = await report(COORD, 'period=2025-Q1&hierarchy=geo');
+    const f = group(r, 'families_served');
+    expect(read(f, 'm')).toEqual({ total: 22 });
+    expect(read(f, `o:${LVIV}`)).toEqual({ total: 12 });
+    expect(read(f, `o:${KYIV_OBLAST}`)).toEqual({ total: '<5' });
+    expect(read(f, `o:${KYIV_CITY}`).total).toBe('x');
+    expect(r.groups.some((g) => g.key === 'caseload')).toBe(false);
+    const oblast = await report(COORD, `period=2025-Q1&hierarchy=geo&node=o:${LVIV}`);
+    expect(read(group(oblast, 'families_served'), `h:_${LVIV}`)).toEqual({ total: 12 });
+  });
+
+  it('never leaves a suppressed cell alone in a row or under a parent where subtraction would give it back', async () => {
+    for (const query of ['period=2025-Q1&hierarchy=org', `period=2025-Q1&hierarchy=org&node=p:${DEMO_IDS.razom}`, `period=2025-Q1&hierarchy=org&node=p:${DEMO_IDS.nadiya}`, 'period=2025-Q1&hierarchy=geo', 'period=2025&hierarchy=org']) {
+      const r = await report(COORD, query);
+      for (const g of r.groups) {
+        const hidden = (c: { state: string }) => c.state !== 'shown';
+        for (const row of g.rows) {
+          if (g.total && !hidden(row.cells[row.cells.length - 1]!)) {
+            expect(row.cells.filter(hidden).length, `${query} ${g.key} row ${row.key}`).not.toBe(1);
+          }
+        }
+        // Children under their parent (the first row), column by column, when all children are listed.
+        if (g.rows.length > 1) {
+          g.columns.forEach((_, c) => {
+            if (hidden(g.rows[0]!.cells[c]!)) return;
+            expect(g.rows.slice(1).filter((row) => hidden(row.cells[c]!)).length, `${query} ${g.key} column ${c}`).not.toBe(1);
+          });
+        }
+      }
+    }
+  });
+
+  it('keeps a small month from being read off the quarter', async () => {
+    const trend = await t.as(COORD, { method: 'GET', url: `/api/v1/reports/pilot/trend?node=p:${DEMO_IDS.nadiya}&year=2025` });
+    expect(trend.statusCode).toBe(200);
+    const deliveries = trend.json().series.find((s: { group: string }) => s.group === 'deliveries').points;
+    expect(deliveries.map((p: { period: string }) => p.period)).toHaveLength(12);
+    // Nadiya: February 10, March 2 (small); the quarter (12) is published, so February is hidden too.
+    const feb = deliveries.find((p: { period: string }) => p.period === '2025-02');
+    const mar = deliveries.find((p: { period: string }) => p.period === '2025-03');
+    expect(mar.state).toBe('small');
+    expect(feb.state).toBe('hidden');
+  });
+
+  it('exports the same numbers and the same suppression as CSV and XLSX', async () => {
+    const res = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/pilot/export?period=2025-Q1&hierarchy=org&format=xlsx' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const at = (title: string) => rows.findIndex((r) => r[0] === title);
+    const deliveries = at('Надані заходи');
+    expect(rows[deliveries + 1]).toEqual(['', expect.stringMatching(/^M03 /), expect.stringMatching(/^M05 /), expect.stringMatching(/^M08 /), 'Усього']);
+    expect(rows.slice(deliveries + 2, deliveries + 5)).toEqual([['Пілотний проєкт', '<5', '<5', 17, 22], ['БФ «Надія»', '<5', 0, 'x', 12], ['ГО «Разом»', 0, '<5', 'x', 10]]);
+    const csv = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/pilot/export?period=2025-Q1&hierarchy=org&format=csv' });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Надані заходи'));
+    expect(lines.slice(header + 2, header + 5)).toEqual(['Пілотний проєкт,<5,<5,17,22', 'БФ «Надія»,<5,0,x,12', 'ГО «Разом»,0,<5,x,10']);
+  });
+});
+
+describe('referrals and service targets', () => {
+  it('counts referrals by unit and outcome, escalations, and the time to each target against it', async () => {
+    const r = await report(COORD, `period=2025-Q1&hierarchy=org&node=p:${DEMO_IDS.razom}`);
+    const referrals = group(r, 'referrals');
+    expect(referrals.columns).toEqual(['accepted', 'declined', 'withdrawn', 'submitted']);
+    expect(read(referrals, `p:${DEMO_IDS.razom}`)).toEqual({ accepted: '<5', declined: '<5', withdrawn: 0, submitted: '<5', total: 6 });
+    expect(read(group(r, 'escalations'), `p:${DEMO_IDS.razom}`)).toMatchObject({ first_contact: '<5', total: '<5' });
+    // Acknowledgement: 5 within a day (2 hours each), 1 after 30 hours → median 2 h, 90th percentile 30 h, 5 of 6 on time.
+    const self = r.sla!.rows[0]!;
+    expect(self.targets.acknowledgement).toEqual({ medianHours: 2, p90Hours: 30, shareWithin: 5 / 6, state: 'shown' });
+    // First contact: only 4 judged (3 on time, 1 missed): too few for the ministry.
+    expect(self.targets.first_contact).toMatchObject({ state: 'small', shareWithin: null });
+    expect(r.sla!.rows.map((x) => x.key)).toContain(`u:${DEMO_IDS.razom}:А1111`);
+    // The provider's own report shows it all.
+    const own = await report('supervisor@razom.demo', 'period=2025-Q1&hierarchy=org');
+    expect(own.sla!.rows[0]!.targets.first_contact).toEqual({ medianHours: 50, p90Hours: 50, shareWithin: 3 / 4, state: 'shown' });
+    expect(read(group(own, 'referrals'), `p:${DEMO_IDS.razom}`)).toEqual({ accepted: 4, declined: 1, withdrawn: 0, submitted: 1, total: 6 });
+  });
+});
+
+describe('the ministry’s dashboard', () => {
+  it('heads with this quarter’s totals, accreditations needing attention and instructions', async () => {
+    await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2026 } });
+    expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
+    const res = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/dashboard' });
+    expect(res.statusCode).toBe(200);
+    const d = res.json();
+    expect(d.period).toBe('2026-Q4');
+    expect(d.keyNumbers.map((k: { group: string }) => k.group)).toEqual(['families_served', 'people_served', 'cases_new', 'deliveries', 'transfers', 'overdue_steps']);
+    expect(d.refreshedAt).not.toBeNull();
+    expect(d.instructions.open).toBeGreaterThanOrEqual(4);
+    expect((await t.as('admin@razom.demo', { method: 'GET', url: '/api/v1/reports/dashboard' })).statusCode).toBe(403);
+  });
+});
+
+describe('a provider’s own report', () => {
+  it('shows its supervisors and admins their own small numbers, and nothing of anyone else', async () => {
+    const r = await report('supervisor@razom.demo', 'period=2025-Q1&hierarchy=org');
+    expect(r).toMatchObject({ suppressed: false, node: { key: `p:${DEMO_IDS.razom}` } });
+    expect(read(group(r, 'families_served'), `u:${DEMO_IDS.razom}:А2222`)).toEqual({ total: 3 });
+    expect(read(group(r, 'families_served'), `u:${DEMO_IDS.razom}:А1111`)).toEqual({ total: 7 });
+    expect(read(group(r, 'deliveries'), `p:${DEMO_IDS.razom}`)).toMatchObject({ M05: 3, M08: 7, total: 10 });
+    expect(JSON.stringify(r)).not.toContain(DEMO_IDS.nadiya);
+    const geo = await report('admin@razom.demo', 'period=2025-Q1&hierarchy=geo');
+    expect(read(group(geo, 'families_served'), `o:${KYIV_OBLAST}`)).toEqual({ total: 3 });
+    expect(geo.groups.find((g) => g.key === 'families_served')!.rows.map((x) => x.key)).not.toContain(`o:${LVIV}`);
+    for (const node of ['m', `p:${DEMO_IDS.nadiya}`, `u:${DEMO_IDS.nadiya}:А3333`]) {
+      expect((await t.as('supervisor@razom.demo', { method: 'GET', url: `/api/v1/reports/pilot?period=2025-Q1&node=${node}` })).statusCode, node).toBe(404);
+    }
+  });
+
+  it('is closed to case managers, unit contacts and the platform', async () => {
+    for (const who of ['manager1@razom.demo', 'unit1@army.demo', 'operator@pilot.demo']) {
+      expect((await t.as(who, { method: 'GET', url: '/api/v1/reports/pilot' })).statusCode, who).toBe(403);
+    }
+    expect((await t.as('supervisor@razom.demo', { method: 'POST', url: '/api/v1/reports/refresh', payload: {} })).statusCode).toBe(403);
+  });
+
+  it('answers a bad period or node with 400 naming the field', async () => {
+    const bad = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/pilot?period=2025-Q7' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('querystring.period');
+    const node = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/pilot?node=x:1' });
+    expect(node.json().errors[0].path).toBe('querystring.node');
+  });
+});
+
+// ---- fixture helpers (as the database owner) ----
+async function staffOf(providerId: string) {
+  const [u] = await t.sql<{ id: string }>(`select user_id as id from membership where provider_id = $1 limit 1`, [providerId]);
+  return u!.id;
+}
+
+async function families(providerId: string, n: number, o: {
+  unit: string; oblast: string; opened: string; category: string; relatives: number; deliveries: [string, string][];
+  closed?: { count: number; on: string; outcome: string };
+}) {
+  const staff = await staffOf(providerId);
+  for (let i = 0; i < n; i++) {
+    const [b] = await t.sql<{ id: string }>(
+      `insert into beneficiary (id, provider_id, last_name, first_name, oblast_code, categories, created_by)
+       values (gen_random_uuid(), $1, 'Звіт', $2, $3, $4, $5) returning id`, [providerId, `Особа${i}`, o.oblast, [o.category], staff]);
+    for (let k = 0; k < o.relatives; k++) {
+      const [rel] = await t.sql<{ id: string }>(
+        `insert into beneficiary (id, provider_id, last_name, first_name, oblast_code, created_by) values (gen_random_uuid(), $1, 'Родич', $2, $3, $4) returning id`,
+        [providerId, `Р${i}`, o.oblast, staff]);
+      await t.sql(`insert into family_link (id, provider_id, member_id, relative_id, relation) values (gen_random_uuid(), $1, $2, $3, 'spouse')`, [providerId, b!.id, rel!.id]);
+    }
+    const closed = o.closed && i < o.closed.count ? o.closed : null;
+    const [c] = await t.sql<{ id: string }>(
+      `insert into support_case (id, provider_id, beneficiary_id, beneficiary_name, unit_code, status, categories, opened_at, closed_at, closure_outcome, source_kind, created_by)
+       values (gen_random_uuid(), $1, $2, 'Звіт', $3, $4, $5, $6::date + time '12:00', $7::date + time '12:00', $8, 'intake', $9) returning id`,
+      [providerId, b!.id, o.unit, closed ? 'closed' : 'active', [o.category], o.opened, closed?.on ?? null, closed?.outcome ?? null, staff]);
+    for (const [code, on] of o.deliveries) await delivery(providerId, c!.id, code, on, staff);
+  }
+}
+
+/** Six referrals from А1111 to Razom on 3 Feb 2025 at 10:00 Kyiv, with their service targets. */
+async function referralsOfA1111() {
+  const [unit] = await t.sql<{ id: string }>(`select id from military_unit where code = 'А1111'`);
+  const [assignment] = await t.sql<{ id: string }>(
+    `insert into unit_assignment (id, unit_id, provider_id, starts_on) values (gen_random_uuid(), $1, $2, '2024-01-01') returning id`, [unit!.id, DEMO_IDS.razom]);
+  const [referrer] = await t.sql<{ id: string }>(`select id from user_account where email = 'unit1@army.demo'`);
+  const [manager] = await t.sql<{ id: string }>(`select id from user_account where email = 'manager1@razom.demo'`);
+  const submitted = '2025-02-03T08:00:00Z';
+  const at = (hours: number) => new Date(Date.parse(submitted) + hours * 3_600_000).toISOString();
+  const statuses = ['accepted', 'accepted', 'accepted', 'accepted', 'declined', 'submitted'] as const;
+  for (const [i, status] of statuses.entries()) {
+    const [r] = await t.sql<{ id: string }>(
+      `insert into referral (id, provider_id, unit_id, assignment_id, referred_by, referrer_name, subject, person_last_name, person_first_name,
+         person_name, person_phone, service_member_status, categories, needs, urgency, consent_method, consent_recorded_at, status,
+         submitted_at, decided_at, decline_reason, case_manager_id)
+       values (gen_random_uuid(), $1, $2, $3, $4, 'Звіт', 'service_member', 'Звіт', 'Особа', 'Звіт Особа', '+380671112233', 'serving',
+         '{serving}', 'Звіт', 'normal', 'verbal', $5, $6, $5, $7, $8, $9) returning id`,
+      [DEMO_IDS.razom, unit!.id, assignment!.id, referrer!.id, submitted, status, status === 'submitted' ? null : at(2),
+        status === 'declined' ? 'out_of_scope' : null, status === 'accepted' ? manager!.id : null]);
+    const deadline = (target: string, dueHours: number, metHours: number | null, escalatedHours: number | null = null) => t.sql(
+      `insert into referral_deadline (id, provider_id, referral_id, unit_id, target, due_at, escalate_at, met_at, escalated_at)
+       values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)`,
+      [DEMO_IDS.razom, r!.id, unit!.id, target, at(dueHours), at(dueHours + 24), metHours === null ? null : at(metHours), escalatedHours === null ? null : at(escalatedHours)]);
+    await deadline('acknowledgement', 24, i === 5 ? 30 : 2);
+    if (status === 'accepted') await deadline('first_contact', 72, i === 3 ? null : 50, i === 3 ? 96 : null);
+  }
+}
+
+async function deliveries(providerId: string, unit: string, list: [string, string][]) {
+  const staff = await staffOf(providerId);
+  const cases = await t.sql<{ id: string }>(`select id from support_case where provider_id = $1 and unit_code = $2 order by id`, [providerId, unit]);
+  for (const [i, [code, on]] of list.entries()) await delivery(providerId, cases[i % cases.length]!.id, code, on, staff);
+}
+
+async function delivery(providerId: string, caseId: string, code: string, on: string, staff: string) {
+  await t.sql(
+    `insert into service_delivery (id, provider_id, case_id, measure_id, measure_version_id, delivered_on, duration_minutes, mode, delivered_by, outcome)
+     select gen_random_uuid(), $1, $2, m.id, v.id, $4, 30, 'in_person', $5, 'Звіт'
+       from measure m join measure_version v on v.measure_id = m.id and v.version = 1 where m.code = $3`, [providerId, caseId, code, on, staff]);
+}

@@ -1,0 +1,39 @@
+import type { TMeasure, TReport, TTrend } from '@pilot/contracts';
+import { canUse } from '#lib/access.ts';
+import { api, apiOrError } from '#lib/server/api.ts';
+import { failWith } from '#lib/server/forms.ts';
+import { requireArea } from '#lib/server/guard.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The report's filters live in the URL: period, roll-up, node, and one column to sort by. */
+export const load: PageServerLoad = async (event) => {
+  const q = event.url.searchParams;
+  const hierarchy = q.get('hierarchy') ?? 'org';
+  // The filter form carries the node with the roll-up it belongs to: switching roll-up starts at its top.
+  const sameRollup = (q.get('nodeHierarchy') ?? hierarchy) === hierarchy;
+  const query = { period: q.get('period') ?? undefined, hierarchy, node: (sameRollup && q.get('node')) || undefined };
+  const [report, trend, measures] = await Promise.all([
+    apiOrError<TReport>(event, '/reports/pilot', { query }),
+    api<TTrend>(event, '/reports/pilot/trend', { query: { hierarchy: query.hierarchy, node: query.node, year: (query.period ?? '').slice(0, 4) || undefined } }),
+    api<{ items: TMeasure[] }>(event, '/catalogue/measures'),
+  ]);
+  const [group, column, dir] = (q.get('sort') ?? '').split(':');
+  return {
+    report,
+    trend: trend.ok ? trend.data : null,
+    measures: measures.ok ? measures.data.items : [],
+    sort: group ? { group, column: Number(column), dir: dir === 'asc' ? ('asc' as const) : ('desc' as const) } : null,
+    canRefresh: canUse(event.locals.user, 'ministryDashboard'),
+    today: new Date().toISOString().slice(0, 10),
+  };
+};
+
+export const actions: Actions = {
+  refresh: async (event) => {
+    requireArea(event, 'ministryDashboard');
+    const year = Number((event.url.searchParams.get('period') ?? new Date().toISOString()).slice(0, 4));
+    const result = await api(event, '/reports/refresh', { method: 'POST', body: { year } });
+    if (!result.ok) return failWith(result);
+    return { success: true };
+  },
+};

@@ -1,0 +1,560 @@
+/**
+ * Small-cell suppression of aggregate reports. The ministry and the platform see counts of
+ * people only as aggregates, and a count under the threshold (5) could point at a family: it is
+ * published as "<5" (primary suppression). Hiding it alone is not enough when the reader can
+ * subtract it back out of a total, the other cells of its row or column, or a roll-up level, so
+ * further cells are hidden too (complementary suppression) until no small count can be derived.
+ *
+ * A table is a list of cell values and the lines that tie them together:
+ * - `sum`: total = sum of parts (a row and its total, a parent level and its children);
+ * - `union`: the total counts distinct people over parts that may overlap (a family under
+ *   several categories, a person served by two providers): max(part) <= total <= sum(parts).
+ *
+ * The reader is assumed to know every published value, which cells are "<5" (1..threshold-1)
+ * and which are hidden to protect them (0 or at least the threshold), and every line. The audit
+ * below plays that reader in three ways and the suppression grows until all three fail:
+ * 1. linear algebra: a hidden value that is a linear combination of published ones (the rank
+ *    test, exact over the rationals for these 0/±1 systems, computed modulo a large prime);
+ * 2. bounds: interval propagation through every line with the ranges above;
+ * 3. exhaustive search, for connected groups of hidden cells small enough to enumerate: every
+ *    assignment consistent with what is published; a small cell with one possible value is out.
+ */
+
+export const SMALL_CELL_THRESHOLD = 5;
+
+/** `shown`: published; `small`: published as "<5"; `hidden`: hidden to protect a small cell. */
+export type CellState = 'shown' | 'small' | 'hidden';
+
+export interface Line {
+  total: number;
+  parts: readonly number[];
+  kind?: 'sum' | 'union';
+}
+
+export interface SuppressionTable {
+  /** Non-negative integer counts; lines refer to them by index. */
+  values: readonly number[];
+  lines: readonly Line[];
+}
+
+export interface SuppressionOptions { threshold?: number }
+
+/** The label a small count is published under. */
+export const smallLabel = (threshold = SMALL_CELL_THRESHOLD) => `<${threshold}`;
+
+/** Suppresses a table: small counts, then whatever else would let them be derived. */
+export function suppress(table: SuppressionTable, options: SuppressionOptions = {}): CellState[] {
+  const threshold = options.threshold ?? SMALL_CELL_THRESHOLD;
+  assertConsistent(table);
+  const { values, lines } = table;
+  const state: CellState[] = values.map((v) => (v > 0 && v < threshold ? 'small' : 'shown'));
+  const linesOf = indexLines(values.length, lines);
+
+  // Ranges are cheap to check and find most of what needs hiding; linear algebra and search
+  // run once they pass, on the groups of suppressed cells that changed since they last ran
+  // (the others are as they were: still safe). The first full audit reads every group.
+  let sinceFull: Set<number> | null = null;
+  let sinceLast = new Set<number>();
+  for (let full = false; ;) {
+    const lone = hideLoneCells(values, lines, state);
+    for (const c of lone) { sinceFull?.add(c); sinceLast.add(c); }
+    const disclosed = audit(table, state, threshold, full ? sinceFull : sinceLast, full);
+    if (disclosed.length === 0) {
+      if (full) return state;
+      full = true;
+      continue;
+    }
+    const hidden = disclosed.flatMap((cell) => {
+      const pick = state[cell] === 'small' ? hideNextTo(cell, values, lines, linesOf, state) : null;
+      return pick === null ? [] : [pick, cell];
+    });
+    // Everything around the disclosed cells is hidden already: nothing more can be done.
+    if (hidden.length === 0) return state;
+    if (full) sinceFull = new Set();
+    sinceLast = new Set(hidden);
+    for (const c of hidden) sinceFull?.add(c);
+    full = false;
+  }
+}
+
+/**
+ * The small cells a reader could work out exactly from the published table (values of `shown`
+ * cells, the states of the others, the lines). Empty for a well-suppressed table.
+ */
+export function disclosedCells(table: SuppressionTable, state: readonly CellState[], options: SuppressionOptions = {}): number[] {
+  return audit(table, state, options.threshold ?? SMALL_CELL_THRESHOLD, null, true);
+}
+
+/**
+ * The reader's attacks, group by group (suppressed cells joined by lines: a group's cells cannot
+ * be learnt from another's), on the groups holding a small cell and, when `touched` is given,
+ * one of those cells: ranges always, linear algebra and exhaustive search when `full`.
+ */
+function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, touched: ReadonlySet<number> | null, full: boolean): number[] {
+  const { values, lines } = table;
+  const bounds = initialBounds(values, state, threshold);
+  const out = new Set<number>();
+  for (const group of connectedGroups(values, lines, state)) {
+    if (!group.cells.some((c) => state[c] === 'small')) continue;
+    if (touched && !group.cells.some((c) => touched.has(c))) continue;
+    const groupLines = group.lines.map((i) => lines[i]!);
+    propagateBounds(groupLines, bounds, state, threshold);
+    for (const c of group.cells) if (state[c] === 'small' && bounds.lo[c] === bounds.hi[c]) out.add(c);
+    if (!full) continue;
+    for (const c of linearlyDetermined(groupLines, state)) if (state[c] === 'small') out.add(c);
+    for (const c of exhaustiveSearch(group.cells, groupLines, values, state, bounds, threshold)) out.add(c);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Throws on a table whose lines do not hold: a report bug, never something to publish. */
+function assertConsistent({ values, lines }: SuppressionTable) {
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`suppression: counts must be non-negative integers, got ${v}`);
+  }
+  for (const line of lines) {
+    const at = (i: number) => {
+      const v = values[i];
+      if (v === undefined) throw new Error(`suppression: line refers to cell ${i}, which does not exist`);
+      return v;
+    };
+    const total = at(line.total);
+    const parts = line.parts.map(at);
+    const sum = parts.reduce((a, b) => a + b, 0);
+    const ok = (line.kind ?? 'sum') === 'sum' ? total === sum : total <= sum && parts.every((p) => p <= total);
+    if (!ok) throw new Error(`suppression: line with total cell ${line.total} does not hold (${total} vs parts ${parts.join('+')})`);
+  }
+}
+
+function indexLines(size: number, lines: readonly Line[]): number[][] {
+  const linesOf: number[][] = Array.from({ length: size }, () => []);
+  lines.forEach((line, li) => {
+    for (const c of [line.total, ...line.parts]) linesOf[c]!.push(li);
+  });
+  return linesOf;
+}
+
+const members = (line: Line) => [line.total, ...line.parts];
+const suppressed = (s: CellState | undefined) => s === 'small' || s === 'hidden';
+
+/** A sum line with exactly one suppressed cell gives it away by subtraction: hide a neighbour. */
+function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[]): number[] {
+  const hidden: number[] = [];
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const line of lines) {
+      if ((line.kind ?? 'sum') !== 'sum') continue;
+      const cells = members(line);
+      if (cells.filter((c) => suppressed(state[c])).length !== 1) continue;
+      const pick = bestCandidate(cells, values, state);
+      if (pick !== null) {
+        state[pick] = 'hidden';
+        hidden.push(pick);
+        changed = true;
+      }
+    }
+  }
+  return hidden;
+}
+
+/**
+ * The published cell to hide next among `cells`: one of at least the threshold if there is
+ * one (a hidden zero protects nothing a reader cannot rule out), the smallest first (least
+ * information lost), parts before totals, then by position so the result is deterministic.
+ */
+function bestCandidate(cells: readonly number[], values: readonly number[], state: readonly CellState[], totals?: ReadonlySet<number>): number | null {
+  let best: number | null = null;
+  const rank = (c: number) => [values[c] === 0 ? 1 : 0, values[c]!, totals?.has(c) ? 1 : 0, c];
+  for (const c of cells) {
+    if (state[c] !== 'shown') continue;
+    if (best === null || lessThan(rank(c), rank(best))) best = c;
+  }
+  return best;
+}
+
+function lessThan(a: number[], b: number[]) {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+/**
+ * Hides one more published cell next to a disclosed one: in the lines through it, or, when
+ * those are hidden entirely, in the lines through the suppressed cells connected to it.
+ */
+function hideNextTo(cell: number, values: readonly number[], lines: readonly Line[], linesOf: readonly number[][], state: CellState[]): number | null {
+  const seen = new Set<number>([cell]);
+  let frontier = [cell];
+  while (frontier.length) {
+    const lineIds = [...new Set(frontier.flatMap((c) => linesOf[c]!))];
+    const cells = [...new Set(lineIds.flatMap((li) => members(lines[li]!)))];
+    const totals = new Set(lineIds.map((li) => lines[li]!.total));
+    const pick = bestCandidate(cells, values, state, totals);
+    if (pick !== null) {
+      state[pick] = 'hidden';
+      return pick;
+    }
+    frontier = cells.filter((c) => !seen.has(c));
+    for (const c of frontier) seen.add(c);
+  }
+  return null;
+}
+
+// ---- the reader's attacks ----------------------------------------------------------------
+
+interface Bounds { lo: number[]; hi: number[] }
+
+/** What a reader knows of each cell before reasoning: the value, 1..threshold-1, or 0 or more. */
+function initialBounds(values: readonly number[], state: readonly CellState[], threshold: number): Bounds {
+  const lo = new Array<number>(values.length);
+  const hi = new Array<number>(values.length);
+  values.forEach((v, i) => {
+    const s = state[i];
+    if (s === 'small') { lo[i] = 1; hi[i] = threshold - 1; }
+    else if (s === 'hidden') { lo[i] = 0; hi[i] = Infinity; }
+    else { lo[i] = v; hi[i] = v; }
+  });
+  return { lo, hi };
+}
+
+/** Narrows the ranges of a group's cells through its lines, until nothing changes. */
+function propagateBounds(relevant: readonly Line[], { lo, hi }: Bounds, state: readonly CellState[], threshold: number) {
+  // A hidden cell is 0 or at least the threshold: a range inside 1..threshold-1 snaps outward.
+  const narrow = (i: number, l: number, h: number): boolean => {
+    let nl = Math.max(lo[i]!, l);
+    let nh = Math.min(hi[i]!, h);
+    if (state[i] === 'hidden') {
+      if (nl >= 1 && nl < threshold) nl = threshold;
+      if (nh >= 1 && nh < threshold) nh = 0;
+    }
+    if (nl > nh) return false; // impossible only if the published data were inconsistent
+    const changed = nl !== lo[i] || nh !== hi[i];
+    lo[i] = nl;
+    hi[i] = nh;
+    return changed;
+  };
+  for (let round = 0, changed = true; changed && round < 100; round++) {
+    changed = false;
+    for (const line of relevant) {
+      const parts = line.parts;
+      const sumLo = parts.reduce((a, c) => a + lo[c]!, 0);
+      const unbounded = parts.filter((c) => hi[c] === Infinity).length;
+      const finiteHi = parts.reduce((a, c) => (hi[c] === Infinity ? a : a + hi[c]!), 0);
+      const sumHi = unbounded ? Infinity : finiteHi;
+      // The largest the other parts can add up to (infinite while another part is unbounded).
+      const othersHi = (c: number) => (unbounded - (hi[c] === Infinity ? 1 : 0) > 0 ? Infinity : finiteHi - (hi[c] === Infinity ? 0 : hi[c]!));
+      const t = line.total;
+      if ((line.kind ?? 'sum') === 'sum') {
+        if (narrow(t, sumLo, sumHi)) changed = true;
+        for (const c of parts) {
+          const l = lo[t]! - othersHi(c);
+          const h = hi[t]! - (sumLo - lo[c]!);
+          if (narrow(c, Math.max(0, l), h)) changed = true;
+        }
+      } else {
+        const maxLo = parts.reduce((a, c) => Math.max(a, lo[c]!), 0);
+        if (narrow(t, maxLo, sumHi)) changed = true;
+        for (const c of parts) {
+          const l = lo[t]! - othersHi(c);
+          if (narrow(c, Math.max(0, l), hi[t]!)) changed = true;
+        }
+      }
+    }
+  }
+}
+
+/** Modulus of the rank test: a prime under 2^26, so products stay exact in a double. */
+const P = 67_108_859;
+const mod = (a: number) => ((a % P) + P) % P;
+function inverse(a: number): number {
+  let [r0, r1, s0, s1] = [mod(a), P, 1, 0];
+  while (r1 !== 0) {
+    const q = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return mod(s0);
+}
+
+/**
+ * Suppressed cells whose value is a linear combination of published values: e_i lies in the
+ * row space of the sum lines restricted to the suppressed cells. Sparse Gauss–Jordan
+ * elimination; a reduced row with a single entry is such a cell.
+ */
+function linearlyDetermined(lines: readonly Line[], state: readonly CellState[]): number[] {
+  const rows: Map<number, number>[] = [];
+  const pivotRow = new Map<number, number>();
+  const rowsWith = new Map<number, Set<number>>();
+  const track = (ri: number, col: number, on: boolean) => {
+    let set = rowsWith.get(col);
+    if (!set) rowsWith.set(col, (set = new Set()));
+    if (on) set.add(ri); else set.delete(ri);
+  };
+  // row -= factor * pivot, keeping the column index current (for rows already stored).
+  const subtract = (row: Map<number, number>, factor: number, pivot: Map<number, number>, ri: number | null) => {
+    for (const [col, v] of pivot) {
+      const next = mod((row.get(col) ?? 0) - factor * v);
+      if (next === 0) {
+        row.delete(col);
+        if (ri !== null) track(ri, col, false);
+      } else {
+        if (ri !== null && !row.has(col)) track(ri, col, true);
+        row.set(col, next);
+      }
+    }
+  };
+  for (const line of lines) {
+    if ((line.kind ?? 'sum') !== 'sum') continue;
+    const row = new Map<number, number>();
+    const add = (c: number, v: number) => {
+      if (suppressed(state[c])) row.set(c, mod((row.get(c) ?? 0) + v));
+    };
+    add(line.total, 1);
+    for (const c of line.parts) add(c, -1);
+    for (const [c, v] of [...row]) if (v === 0) row.delete(c);
+    if (row.size === 0) continue;
+    for (const col of [...row.keys()]) {
+      const pr = pivotRow.get(col);
+      const f = row.get(col);
+      if (pr !== undefined && f) subtract(row, f, rows[pr]!, null);
+    }
+    if (row.size === 0) continue;
+    const pivot = Math.min(...row.keys());
+    const inv = inverse(row.get(pivot)!);
+    for (const [c, v] of row) row.set(c, mod(v * inv));
+    const ri = rows.length;
+    rows.push(row);
+    pivotRow.set(pivot, ri);
+    for (const c of row.keys()) track(ri, c, true);
+    for (const other of [...(rowsWith.get(pivot) ?? [])]) {
+      if (other === ri) continue;
+      const f = rows[other]!.get(pivot)!;
+      subtract(rows[other]!, f, row, other);
+    }
+  }
+  return rows.filter((r) => r.size === 1).map((r) => [...r.keys()][0]!);
+}
+
+/** How many assignments the exhaustive search may try per group before giving up on it. */
+const SEARCH_BUDGET = 200_000;
+
+/**
+ * When the group's ranges are finite and small, tries every assignment the published table
+ * allows and reports the small cells left with a single value.
+ */
+function exhaustiveSearch(group: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number): number[] {
+  const domains = group.map((c) => domainOf(c, state, bounds, threshold));
+  if (domains.some((d) => d === null)) return [];
+  const size = domains.reduce((a, d) => a * d!.length, 1);
+  if (size > SEARCH_BUDGET * 50) return [];
+  return searchGroup(group, domains as number[][], values, groupLines, state) ?? [];
+}
+
+function domainOf(c: number, state: readonly CellState[], { lo, hi }: Bounds, threshold: number): number[] | null {
+  const l = lo[c]!;
+  const h = hi[c]!;
+  if (!Number.isFinite(h) || h - l > 400) return null;
+  const d: number[] = [];
+  for (let v = l; v <= h; v++) if (state[c] !== 'hidden' || v === 0 || v >= threshold) d.push(v);
+  return d;
+}
+
+/** Suppressed cells joined by lines, with the lines that touch each group. */
+function connectedGroups(values: readonly number[], lines: readonly Line[], state: readonly CellState[]): { cells: number[]; lines: number[] }[] {
+  const parent = new Map<number, number>();
+  values.forEach((_, i) => { if (suppressed(state[i])) parent.set(i, i); });
+  const find = (c: number): number => {
+    let r = c;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(c, r);
+    return r;
+  };
+  const lineCell: number[] = [];
+  lines.forEach((line, li) => {
+    const hidden = members(line).filter((c) => suppressed(state[c]));
+    lineCell[li] = hidden[0] ?? -1;
+    for (let i = 1; i < hidden.length; i++) parent.set(find(hidden[i]!), find(hidden[0]!));
+  });
+  const groups = new Map<number, { cells: number[]; lines: number[] }>();
+  const groupOf = (root: number) => {
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { cells: [], lines: [] }));
+    return g;
+  };
+  for (const c of parent.keys()) groupOf(find(c)).cells.push(c);
+  lineCell.forEach((c, li) => { if (c >= 0) groupOf(find(c)).lines.push(li); });
+  return [...groups.values()];
+}
+
+/** Small cells of the group with exactly one feasible value, or null if the budget ran out. */
+function searchGroup(group: readonly number[], domains: readonly number[][], values: readonly number[], groupLines: readonly Line[], state: readonly CellState[]): number[] | null {
+  const pos = new Map(group.map((c, i) => [c, i]));
+  // Each line is checked as soon as its last suppressed cell is assigned.
+  const checkAt: Line[][] = group.map(() => []);
+  for (const line of groupLines) {
+    const last = Math.max(...members(line).filter((c) => pos.has(c)).map((c) => pos.get(c)!));
+    checkAt[last]!.push(line);
+  }
+  const assigned: number[] = new Array(group.length).fill(0);
+  const valueOf = (c: number) => (pos.has(c) ? assigned[pos.get(c)!]! : values[c]!);
+  const holds = (line: Line) => {
+    const t = valueOf(line.total);
+    const parts = line.parts.map(valueOf);
+    const sum = parts.reduce((a, b) => a + b, 0);
+    return (line.kind ?? 'sum') === 'sum' ? t === sum : t <= sum && parts.every((p) => p <= t);
+  };
+  const seen = group.map(() => new Set<number>());
+  const smallIdx = group.map((c, i) => (state[c] === 'small' ? i : -1)).filter((i) => i >= 0);
+  let steps = 0;
+  let settled = false;
+  const visit = (k: number): boolean => {
+    if (++steps > SEARCH_BUDGET) return false;
+    if (k === group.length) {
+      assigned.forEach((v, i) => seen[i]!.add(v));
+      settled = smallIdx.every((i) => seen[i]!.size > 1);
+      return true;
+    }
+    for (const v of domains[k]!) {
+      assigned[k] = v;
+      if (checkAt[k]!.every(holds)) {
+        if (!visit(k + 1)) return false;
+        if (settled) return true;
+      }
+    }
+    return true;
+  };
+  if (!visit(0)) return null;
+  return smallIdx.filter((i) => seen[i]!.size === 1).map((i) => group[i]!);
+}
+
+// ---- report cubes ---------------------------------------------------------------------------
+
+/**
+ * A report as a cube: rows at several levels of one or more hierarchies (ministry → provider →
+ * unit and ministry → oblast → hromada, sharing the ministry row) × periods that nest (a year,
+ * its quarters, their months) × columns, each row holding one count per column and its total
+ * last. Every published slice of it is suppressed together, so a number hidden in one view
+ * cannot come back from another: a parent level, a sibling, or the same cell over a longer or
+ * shorter period.
+ */
+export interface CubeRow {
+  key: string;
+  parent: string | null;
+  /** Rows sharing a parent form one roll-up per hierarchy (a ministry row over providers and over oblasts). */
+  hierarchy?: string;
+  /** How this row's children add up to it; the cube's `rollup` when not given. */
+  children?: 'sum' | 'union';
+}
+export interface CubePeriod { key: string; parent: string | null }
+
+export interface Cube {
+  rows: readonly CubeRow[];
+  periods: readonly CubePeriod[];
+  /** Columns per row, the total included (last) unless `columns` is `none`. */
+  width: number;
+  /** The count of a cell, or null where the cube has no such cell (it is not published). */
+  value(period: string, row: string, column: number): number | null;
+  /**
+   * `sum` when each counted thing falls in exactly one column (cases by outcome), `union` when
+   * it can fall in several (the total counts each once), `none` when rows have no total.
+   */
+  columns: 'sum' | 'union' | 'none';
+  /** How children add up to their parent row by default: `sum` (deliveries), `union` (distinct people). */
+  rollup: 'sum' | 'union';
+  /**
+   * How shorter periods add up to longer ones: `sum` for events, `union` for people served,
+   * `last` for a count taken at the period's end (a quarter's is its last month's, or its
+   * latest one the cube has).
+   */
+  periodRollup: 'sum' | 'union' | 'last';
+}
+
+export interface SuppressedCube {
+  /** The state of a cell, or undefined for a cell the cube does not have. */
+  state(period: string, row: string, column: number): CellState | undefined;
+}
+
+/** Suppresses a whole cube at once, so every level, hierarchy and period agrees. */
+export function suppressCube(cube: Cube, options: SuppressionOptions = {}): SuppressedCube {
+  const { rows, periods, width } = cube;
+  const key = (p: string, r: string, c: number) => `${p}\u0000${r}\u0000${c}`;
+  const index = new Map<string, number>();
+  const values: number[] = [];
+  for (const p of periods) {
+    for (const r of rows) {
+      for (let c = 0; c < width; c++) {
+        const v = cube.value(p.key, r.key, c);
+        if (v === null) continue;
+        index.set(key(p.key, r.key, c), values.length);
+        values.push(v);
+      }
+    }
+  }
+  const cell = (p: string, r: string, c: number) => index.get(key(p, r, c));
+  const lines: Line[] = [];
+  // A line is formed only where the cube has every one of its cells.
+  const addLine = (total: number | undefined, parts: (number | undefined)[], kind: 'sum' | 'union') => {
+    if (total === undefined || parts.length === 0 || parts.some((x) => x === undefined)) return;
+    lines.push({ total, parts: parts as number[], kind });
+  };
+  const rowKeys = new Set(rows.map((r) => r.key));
+  const children = new Map<string, CubeRow[]>();
+  for (const r of rows) {
+    if (r.parent === null) continue;
+    if (!rowKeys.has(r.parent)) throw new Error(`suppression: row ${r.key} has an unknown parent ${r.parent}`);
+    const k = `${r.parent}\u0000${r.hierarchy ?? ''}`;
+    children.set(k, [...(children.get(k) ?? []), r]);
+  }
+  const rowByKey = new Map(rows.map((r) => [r.key, r]));
+  const subPeriods = new Map<string, string[]>();
+  for (const p of periods) if (p.parent !== null) subPeriods.set(p.parent, [...(subPeriods.get(p.parent) ?? []), p.key]);
+
+  for (const p of periods) {
+    for (const r of rows) {
+      if (width > 1 && cube.columns !== 'none') addLine(cell(p.key, r.key, width - 1), range(width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
+    }
+    for (const [k, kids] of children) {
+      const parent = k.split('\u0000')[0]!;
+      const kind = rowByKey.get(parent)!.children ?? cube.rollup;
+      for (let c = 0; c < width; c++) addLine(cell(p.key, parent, c), kids.map((kid) => cell(p.key, kid.key, c)), kind);
+    }
+  }
+  for (const [parent, subs] of subPeriods) {
+    for (const r of rows) {
+      for (let c = 0; c < width; c++) {
+        if (cube.periodRollup === 'last') {
+          // The latest sub-period the cube has (the current quarter has no December yet).
+          const last = [...subs].reverse().find((sp) => cell(sp, r.key, c) !== undefined);
+          if (last) addLine(cell(parent, r.key, c), [cell(last, r.key, c)], 'sum');
+        }
+        else addLine(cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
+      }
+    }
+  }
+  const state = suppress({ values, lines }, options);
+  return { state: (p, r, c) => { const i = cell(p, r, c); return i === undefined ? undefined : state[i]; } };
+}
+
+/** A cube of one period: rows × columns (a count per column, then the total). */
+export interface Grid {
+  rows: readonly CubeRow[];
+  /** One array per row: a count per column, then the row's total. */
+  values: readonly (readonly number[])[];
+  columns: 'sum' | 'union';
+  rollup: 'sum' | 'union';
+}
+
+/** Suppresses a grid of one period (see suppressCube). */
+export function suppressGrid(grid: Grid, options: SuppressionOptions = {}): CellState[][] {
+  const width = grid.values[0]?.length ?? 0;
+  grid.values.forEach((row, r) => {
+    if (row.length !== width) throw new Error(`suppression: row ${grid.rows[r]?.key} has ${row.length} cells, expected ${width}`);
+  });
+  const at = new Map(grid.rows.map((r, i) => [r.key, i]));
+  const cube = suppressCube({
+    rows: grid.rows, periods: [{ key: '', parent: null }], width, columns: grid.columns, rollup: grid.rollup, periodRollup: 'sum',
+    value: (_p, r, c) => grid.values[at.get(r)!]![c]!,
+  }, options);
+  return grid.rows.map((r) => range(width).map((c) => cube.state('', r.key, c)!));
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
