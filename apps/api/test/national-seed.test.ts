@@ -144,10 +144,13 @@ describe('seed:national', () => {
     expect(clocks.open).toBeGreaterThan(0);
     const kinds = (await query<{ k: string }>(a, `select distinct source_kind as k from support_case`)).map((r) => r.k);
     expect(kinds.sort()).toEqual(['intake', 'referral', 'reopen', 'transfer']);
-    // Seasons: the heating season (November) is busier than August, in each year that has both.
-    const season = await one<{ nov: number; aug: number }>(a, `select count(*) filter (where extract(month from delivered_on) = 11 and delivered_on < '2026-11-01')::int as nov,
-      count(*) filter (where extract(month from delivered_on) = 8)::int as aug from service_delivery where delivered_on >= '2025-08-01'`);
-    expect(season.nov).toBeGreaterThan(season.aug);
+    // Seasons on top of growth: from August to October (the heating season starts) work grows
+    // far more than over the two months before August (the summer dip).
+    const season = await one<{ jun: number; aug: number; oct: number }>(a, `select
+      count(*) filter (where to_char(delivered_on, 'YYYY-MM') = '2026-06')::int as jun,
+      count(*) filter (where to_char(delivered_on, 'YYYY-MM') = '2026-08')::int as aug,
+      count(*) filter (where to_char(delivered_on, 'YYYY-MM') = '2026-10')::int as oct from service_delivery`);
+    expect(season.oct / season.aug).toBeGreaterThan(1.3 * (season.aug / season.jun));
     // Nothing lies after the data's "now".
     expect((await one<{ n: number }>(a, `select count(*)::int as n from service_delivery where delivered_on > $1::date`, [NOW])).n).toBe(0);
   });
@@ -167,22 +170,37 @@ describe('seed:national', () => {
   });
 
   it('is readable through row-level security by its own provider only', async () => {
-    const tenantTables = (await query<{ t: string }>(a, `select distinct tablename as t from pg_policies where policyname = 'tenant_isolation'
-      and tablename = any($1)`, [TABLE_NAMES])).map((r) => r.t).filter((t) => t !== 'user_account' && t !== 'membership');
-    expect(tenantTables).toEqual(expect.arrayContaining(['beneficiary', 'support_case', 'service_delivery', 'plan_step', 'consent']));
-    const [p] = await query<{ id: string }>(a, `select id from provider order by id limit 1`);
+    // Every generated table that belongs to a provider: forced row-level security and a provider column.
+    const owned = (await query<{ t: string }>(a, `select c.relname as t from pg_class c where c.relforcerowsecurity and c.relname = any($1)
+      and exists (select 1 from information_schema.columns k where k.table_name = c.relname and k.column_name = 'provider_id') order by 1`,
+    [TABLE_NAMES])).map((r) => r.t).filter((t) => t !== 'membership');
+    expect(owned).toEqual(expect.arrayContaining(['beneficiary', 'support_case', 'service_delivery', 'plan_step', 'consent', 'referral', 'referral_event', 'audit_log']));
+    /** What a transaction with no provider bound (the ministry, the jobs) reads: its own tables, nobody's cases. */
+    const ministryReads: Record<string, string> = { referral_deadline: 'true', intake_pause: 'true', audit_log: 'provider_id is null' };
+    const mine = [...owned.map((t) => [t, 'provider_id = $1'] as const), ['case_transfer', '$1 in (from_provider_id, to_provider_id)'] as const];
+    const providers = await query<{ id: string }>(a, `select id from provider order by id`);
     const c = new pg.Client({ connectionString: a.appUrl });
     await c.connect();
+    const count = async (t: string, bind: Record<string, string> = {}) => {
+      await c.query('begin');
+      for (const [k, v] of Object.entries(bind)) await c.query(`select set_config($1, $2, true)`, [k, v]);
+      const n = (await c.query<{ n: number }>(`select count(*)::int as n from "${t}"`)).rows[0]!.n;
+      await c.query('rollback');
+      return n;
+    };
     try {
-      for (const t of tenantTables) {
-        const owner = (await one<{ n: number }>(a, `select count(*)::int as n from "${t}" where provider_id = $1`, [p!.id])).n;
-        await c.query('begin');
-        await c.query(`select set_config('app.tenant_id', $1, true)`, [p!.id]);
-        const seen = (await c.query<{ n: number }>(`select count(*)::int as n from "${t}"`)).rows[0]!.n;
-        await c.query('rollback');
-        const unbound = (await c.query<{ n: number }>(`select count(*)::int as n from "${t}"`)).rows[0]!.n;
-        expect({ t, seen, unbound }).toEqual({ t, seen: owner, unbound: 0 });
+      for (const [t, own] of mine) {
+        const ministry = (await one<{ n: number }>(a, `select count(*)::int as n from "${t}" where ${ministryReads[t] ?? 'false'}`)).n;
+        expect(await count(t), `${t} without a tenant`).toBe(ministry);
+        for (const p of providers) {
+          const owner = (await one<{ n: number }>(a, `select count(*)::int as n from "${t}" where ${own}`, [p.id])).n;
+          expect(await count(t, { 'app.tenant_id': p.id }), `${t} as ${p.id}`).toBe(owner);
+        }
       }
+      // A unit's contacts read their unit's referrals, whichever provider they went to, and nothing else.
+      const [unit] = await query<{ id: string; n: number }>(a, `select unit_id as id, count(*)::int as n from referral group by 1 order by 2 desc limit 1`);
+      expect(await count('referral', { 'app.unit_id': unit!.id })).toBe(unit!.n);
+      expect(await count('support_case', { 'app.unit_id': unit!.id })).toBe(0);
     } finally {
       await c.end();
     }

@@ -9,11 +9,14 @@ import type { GeneratorContext, TableGenerator } from './context.ts';
 interface Centre { id: string; oblast: string; members: { id: string; name: string; organisation: string; providerId: string | null }[] }
 interface Issue { id: string; meetingId: string; centreId: string; heldOn: Date }
 
-/** What the generators of this file hand each other (ids only). */
-const state = new WeakMap<GeneratorContext, { centres: Centre[]; meetings: { id: string; centreId: string; heldOn: Date }[]; issues: Issue[] }>();
+/**
+ * What the generators of this file hand each other (ids only), kept with the run's shared ids:
+ * each generator has a context of its own.
+ */
+const state = new WeakMap<GeneratorContext['shared'], { centres: Centre[]; meetings: { id: string; centreId: string; heldOn: Date }[]; issues: Issue[] }>();
 const of = (ctx: GeneratorContext) => {
-  let s = state.get(ctx);
-  if (!s) state.set(ctx, (s = { centres: [], meetings: [], issues: [] }));
+  let s = state.get(ctx.shared);
+  if (!s) state.set(ctx.shared, (s = { centres: [], meetings: [], issues: [] }));
   return s;
 };
 const MEMBERS = 12;

@@ -156,17 +156,20 @@ export function unitPlan(ctx: GeneratorContext): UnitPlan {
   });
 
   const providerStarts = assignmentsOf.map((list) => new Date(Math.min(...list.map((a) => Date.parse(a.startsOn)))));
-  const pauses = providerStarts.map((start) => {
-    const list: UnitPlan['pauses'][number] = [];
-    if (r.chance(0.08) && now - start.getTime() > 60 * DAY) {
-      const startedAt = r.between(new Date(start.getTime() + 30 * DAY), new Date(now - 40 * DAY));
-      list.push({ id: r.uuid(startedAt), startedAt, endedAt: new Date(startedAt.getTime() + r.int(7, 30) * DAY), reason: r.pick(PAUSE_REASONS) });
+  // Intake pauses: about one provider in twelve paused once when at capacity (at least one
+  // does at any scale, so every table has rows), one in fifty is paused now.
+  const pauses: UnitPlan['pauses'] = providerStarts.map(() => []);
+  const pausing = new Set(Array.from({ length: Math.max(1, Math.round(P * 0.08)) }, () => r.int(0, P - 1)));
+  providerStarts.forEach((start, i) => {
+    if (pausing.has(i)) {
+      const from = new Date(Math.min(start.getTime() + 30 * DAY, now - 60 * DAY));
+      const startedAt = r.between(from, new Date(now - 40 * DAY));
+      pauses[i]!.push({ id: r.uuid(startedAt), startedAt, endedAt: new Date(startedAt.getTime() + r.int(7, 30) * DAY), reason: r.pick(PAUSE_REASONS) });
     }
     if (r.chance(0.02)) {
       const startedAt = new Date(now - r.int(1, 15) * DAY);
-      list.push({ id: r.uuid(startedAt), startedAt, endedAt: null, reason: r.pick(PAUSE_REASONS) });
+      pauses[i]!.push({ id: r.uuid(startedAt), startedAt, endedAt: null, reason: r.pick(PAUSE_REASONS) });
     }
-    return list;
   });
   ctx.shared.units = { waves, units, providerStarts, providerOblasts, assignmentsOf, pauses };
   return ctx.shared.units;
