@@ -196,10 +196,10 @@ try {
   stops.push(() => owner.end());
   const pgVersion = (await owner.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
   /** Users with a role, interleaved across providers so consecutive requests hit different tenants. */
-  const usersWith = async (role: string) => {
+  const usersWith = async (role: string, who = 'true') => {
     const { rows } = await owner.query<{ id: string; email: string; provider_id: string | null }>(
       `select u.id, u.email, m.provider_id from user_account u join membership m on m.user_id = u.id
-        where $1 = any(m.roles) order by row_number() over (partition by m.provider_id order by u.email), m.provider_id limit $2`,
+        where $1 = any(m.roles) and (${who}) order by row_number() over (partition by m.provider_id order by u.email), m.provider_id limit $2`,
       [role, USERS_PER_SCENARIO]);
     return rows;
   };
@@ -239,7 +239,7 @@ try {
   const users = new Map<Scenario, BenchUser[]>();
   for (const s of scenarios) {
     const list: BenchUser[] = [];
-    for (const u of await usersWith(s.as)) {
+    for (const u of await usersWith(s.as, s.who)) {
       const user: BenchUser = { email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email) ?? (await signIn(u.email)), data: {} };
       if (s.prepare) user.data = await s.prepare(owner, user);
       list.push(user);
