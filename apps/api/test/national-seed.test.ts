@@ -130,6 +130,24 @@ describe('seed:national', () => {
       select 1 from membership m where m.unit_id = u.id and 'unit_contact' = any(m.roles))`)).n).toBe(0);
   });
 
+  it('backs each provider’s accreditation with the ministry’s decisions, and runs coordination centres by the calendar', async () => {
+    const mismatched = await one<Record<string, number>>(a, `select
+      (select count(*)::int from provider p where not exists (select 1 from accreditation_decision d where d.provider_id = p.id and d.action = 'accredit'
+         and d.valid_from = p.accredited_from and d.valid_until = p.accredited_until and d.decision_number = p.accreditation_decision_number)) as unbacked,
+      (select count(*)::int from provider p where p.accreditation_status <> (select d.to_status from accreditation_decision d
+         where d.provider_id = p.id order by d.created_at desc limit 1)) as status,
+      (select count(*)::int from instruction where (status = 'overdue') <> (closed_at is null and due_date < $1::date)) as overdue,
+      (select count(*)::int from instruction i where i.status = 'done' and not exists (select 1 from instruction_report r where r.instruction_id = i.id)) as unreported,
+      (select count(*)::int from meeting where held_on >= $1::date) as future_meetings,
+      (select count(*)::int from centre_member m join provider p on p.id = m.provider_id join coordination_centre c on c.id = m.centre_id
+         where p.oblast_code <> c.oblast_code and exists (select 1 from provider q where q.oblast_code = c.oblast_code)) as distant_members`, [NOW]);
+    expect(mismatched).toEqual({ unbacked: 0, status: 0, overdue: 0, unreported: 0, future_meetings: 0, distant_members: 0 });
+    // Some providers lost their accreditation (their units moved to others); most hold it.
+    const statuses = (await query<{ s: string }>(a, `select distinct accreditation_status as s from provider`)).map((r) => r.s);
+    expect(statuses).toContain('accredited');
+    expect((await one<{ n: number }>(a, `select count(*)::int as n from meeting_attendee`)).n).toBeGreaterThan(0);
+  });
+
   it('writes cases in every status and category, referrals in every status with their service-target clocks, transfers and reopened cases', async () => {
     const statuses = (await query<{ status: string }>(a, `select distinct status from support_case`)).map((r) => r.status);
     expect(statuses.sort()).toEqual([...CASE_STATUSES].sort());
@@ -178,7 +196,7 @@ describe('seed:national', () => {
     [TABLE_NAMES])).map((r) => r.t).filter((t) => t !== 'membership');
     expect(owned).toEqual(expect.arrayContaining(['beneficiary', 'support_case', 'service_delivery', 'plan_step', 'consent', 'referral', 'referral_event', 'audit_log']));
     /** What a transaction with no provider bound (the ministry, the jobs) reads: its own tables, nobody's cases. */
-    const ministryReads: Record<string, string> = { referral_deadline: 'true', intake_pause: 'true', audit_log: 'provider_id is null' };
+    const ministryReads: Record<string, string> = { referral_deadline: 'true', intake_pause: 'true', accreditation_decision: 'true', audit_log: 'provider_id is null' };
     const mine = [...owned.map((t) => [t, 'provider_id = $1'] as const), ['case_transfer', '$1 in (from_provider_id, to_provider_id)'] as const];
     const providers = await query<{ id: string }>(a, `select id from provider order by id`);
     const c = new pg.Client({ connectionString: a.appUrl });
@@ -276,9 +294,10 @@ describe('seed:national', () => {
     const pilot = await report(coordinator!.email);
     expect(pilot.suppressed).toBe(true);
     const sum = (k: 'families' | 'new_cases' | 'deliveries') => counts.reduce((s, c) => s + c[k], 0);
-    const published = [
-      ...(['families_served', 'cases_new', 'deliveries'] as const).map((g) => [g, 'm', sum(g === 'families_served' ? 'families' : g)] as const),
-      ...counts.flatMap((c) => [['families_served', `p:${c.provider_id}`, c.families], ['cases_new', `p:${c.provider_id}`, c.new_cases], ['deliveries', `p:${c.provider_id}`, c.deliveries]] as const),
+    const published: [string, string, number][] = [
+      ['families_served', 'm', sum('families')], ['cases_new', 'm', sum('new_cases')], ['deliveries', 'm', sum('deliveries')],
+      ...counts.flatMap((c): [string, string, number][] => [
+        ['families_served', `p:${c.provider_id}`, c.families], ['cases_new', `p:${c.provider_id}`, c.new_cases], ['deliveries', `p:${c.provider_id}`, c.deliveries]]),
     ];
     for (const [group, key, expected] of published) {
       const cell = totalOf(pilot, group, key);

@@ -33,7 +33,11 @@ export interface GeneratorContext {
 export interface Member { id: string; roles: Role[]; locale: TLocale; name: string; phone: string }
 
 export interface SharedIds {
-  providers: { id: string; slug: string; name: string; oblast: string; staffCount: number; accredited: boolean }[];
+  providers: {
+    id: string; slug: string; name: string; oblast: string; staffCount: number; accredited: boolean;
+    status: 'accredited' | 'suspended' | 'revoked'; changedAt: Date;
+    accreditation: { number: string; decidedOn: string; from: string; until: string };
+  }[];
   /** Staff of each provider, by role, for generators of assignments (cases to case managers, ...). */
   staff: Map<string, Member[]>;
   /** Ministry coordinators (no provider). */

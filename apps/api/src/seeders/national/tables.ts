@@ -12,7 +12,7 @@ import { UNIT_TABLES, unitPlan } from './units.ts';
 import { mobile } from './people.ts';
 import { COORDINATION_TABLES } from './coordination.ts';
 import {
-  MEMBERSHIP_COLUMNS, USER_COLUMNS, providerCount, userRow, type GeneratorContext, type Member, type TableGenerator, type TableGroup,
+  MEMBERSHIP_COLUMNS, USER_COLUMNS, day, providerCount, userRow, type GeneratorContext, type Member, type TableGenerator, type TableGroup,
 } from './context.ts';
 
 export type { Batch, GeneratorContext, SharedIds, TableGenerator, TableGroup } from './context.ts';
@@ -26,14 +26,20 @@ const COORDINATORS_AT_SCALE_1 = 20;
 const NGO_WORDS = ['Разом', 'Надія', 'Опора', 'Світанок', 'Побратими', 'Родина', 'Джерело', 'Крила', 'Берегиня', 'Відродження', 'Плече', 'Доброта'];
 const NGO_KINDS = ['ГО', 'БФ', 'ГС'];
 
+const DAY = 86_400_000;
+/** Accreditation lasts three years; about one provider in twenty-five is within its last month. */
+const ACCREDITATION_DAYS = 3 * 365;
+
 /**
  * Providers across the oblasts (the unit plan places them, near the units they serve), each
- * with a valid, unique EDRPOU, a team size of its own, accredited a few weeks before its first
- * unit joined the pilot.
+ * with a valid, unique EDRPOU, a team size of its own, accredited by a ministry decision a few
+ * weeks before its first unit joined the pilot; those the plan stops (their units moved to
+ * others) were suspended or had their accreditation revoked by a later decision.
  */
 const providers: TableGenerator = {
   table: 'provider',
-  columns: ['id', 'name', 'edrpou', 'oblast_code', 'contact_email', 'contact_phone', 'accreditation_status', 'created_at', 'updated_at'],
+  columns: ['id', 'name', 'edrpou', 'oblast_code', 'contact_email', 'contact_phone', 'accreditation_status', 'accredited_from', 'accredited_until',
+    'accreditation_decision_number', 'accreditation_decision_date', 'accreditation_changed_at', 'created_at', 'updated_at'],
   count: (ctx) => providerCount(ctx.scale),
   *rows(ctx) {
     const r = ctx.random;
@@ -45,17 +51,42 @@ const providers: TableGenerator = {
       do seven = String(r.int(2_000_000, 4_499_999)); while (codes.has(seven));
       codes.add(seven);
       const slug = `ngo${i + 1}`;
-      const createdAt = new Date(plan.providerStarts[i]!.getTime() - r.int(20, 90) * 86_400_000);
+      const createdAt = new Date(plan.providerStarts[i]!.getTime() - r.int(20, 90) * DAY);
       const id = r.uuid(createdAt);
-      // Providers serving units are accredited; a few lost it since (their units were reassigned).
-      const status = r.weighted([['accredited', 92], ['suspended', 6], ['revoked', 2]] as const);
+      const decidedOn = new Date(createdAt.getTime() + r.int(5, 15) * DAY);
+      // Most accreditations run three years from the decision; a few are near their end.
+      const from = r.chance(0.04) ? new Date(ctx.now.getTime() - (ACCREDITATION_DAYS - r.int(1, 29)) * DAY) : new Date(decidedOn.getTime() + DAY);
+      const accreditation = { number: `МСП-${from.getUTCFullYear()}/${String(i + 1).padStart(3, '0')}`, decidedOn: day(decidedOn), from: day(from), until: day(new Date(from.getTime() + ACCREDITATION_DAYS * DAY)) };
+      const stopped = plan.stoppedAt[i] ?? null;
+      const status = stopped === null ? 'accredited' : r.chance(0.7) ? 'suspended' : 'revoked';
+      const changedAt = stopped === null ? decidedOn : new Date(ctx.now.getTime() - stopped * DAY);
       const name = `${r.pick(NGO_KINDS)} «${r.pick(NGO_WORDS)}-${i + 1}»`;
       const oblast = plan.providerOblasts[i]!;
       ctx.shared.providers.push({
-        id, slug, name, oblast, accredited: status === 'accredited',
+        id, slug, name, oblast, accredited: status === 'accredited', status, changedAt, accreditation,
         staffCount: 1 + Math.round((TEAM.supervisors + TEAM.caseManagers) * (0.5 + r.int(0, 100) / 100)),
       });
-      yield [id, name, `${seven}${edrpouCheckDigit(seven)}`, oblast, `info@${slug}.pilot.test`, mobile(r), status, createdAt, createdAt];
+      yield [id, name, `${seven}${edrpouCheckDigit(seven)}`, oblast, `info@${slug}.pilot.test`, mobile(r), status, accreditation.from, accreditation.until,
+        accreditation.number, accreditation.decidedOn, changedAt, createdAt, changedAt > createdAt ? changedAt : createdAt];
+    }
+  },
+};
+
+/** The ministry's decisions behind each provider's status (written once the coordinators exist). */
+const accreditationDecisions: TableGenerator = {
+  table: 'accreditation_decision',
+  columns: ['id', 'provider_id', 'action', 'from_status', 'to_status', 'decision_number', 'decision_date', 'valid_from', 'valid_until', 'reason', 'decided_by', 'created_at'],
+  count: (ctx) => ctx.shared.providers.reduce((n, p) => n + (p.accredited ? 1 : 2), 0),
+  *rows(ctx) {
+    const r = ctx.random;
+    for (const p of ctx.shared.providers) {
+      const a = p.accreditation;
+      const at = new Date(`${a.decidedOn}T09:00:00Z`);
+      yield [r.uuid(at), p.id, 'accredit', 'pending', 'accredited', a.number, a.decidedOn, a.from, a.until, null, r.pick(ctx.shared.ministry).id, at];
+      if (p.status === 'accredited') continue;
+      const action = p.status === 'suspended' ? 'suspend' : 'revoke';
+      yield [r.uuid(p.changedAt), p.id, action, 'accredited', p.status, `${a.number}-${action === 'suspend' ? 'П' : 'С'}`, day(p.changedAt), null, null,
+        action === 'suspend' ? 'Невідповідність кадровим вимогам: перевірка координатора' : 'Повторне порушення умов акредитації', r.pick(ctx.shared.ministry).id, p.changedAt];
     }
   },
 };
@@ -136,4 +167,5 @@ export const TABLES: (TableGenerator | TableGroup)[] = [
   UNIT_TABLES,
   HOUSEHOLDS,
   ...COORDINATION_TABLES,
+  accreditationDecisions,
 ];

@@ -36,6 +36,8 @@ export interface UnitPlan {
   providerStarts: Date[];
   providerOblasts: string[];
   assignmentsOf: PlannedAssignment[][];
+  /** By provider index: how many days ago it lost its accreditation (its units moved on), or null. */
+  stoppedAt: (number | null)[];
   /** By provider index: intake pauses (an open one has no end). */
   pauses: { id: string; startedAt: Date; endedAt: Date | null; reason: string }[][];
 }
@@ -171,7 +173,7 @@ export function unitPlan(ctx: GeneratorContext): UnitPlan {
       pauses[i]!.push({ id: r.uuid(startedAt), startedAt, endedAt: null, reason: r.pick(PAUSE_REASONS) });
     }
   });
-  ctx.shared.units = { waves, units, providerStarts, providerOblasts, assignmentsOf, pauses };
+  ctx.shared.units = { waves, units, providerStarts, providerOblasts, assignmentsOf, stoppedAt, pauses };
   return ctx.shared.units;
 }
 
