@@ -89,10 +89,12 @@ describe('seed:national', () => {
     for (const table of TABLE_NAMES) expect((await one<{ n: number }>(a, `select count(*)::int as n from "${table}"`)).n, table).toBeGreaterThan(0);
     const people = (await one<{ n: number }>(a, `select count(*)::int as n from beneficiary`)).n;
     const deliveries = (await one<{ n: number }>(a, `select count(*)::int as n from service_delivery`)).n;
-    // National scale is 1 M people and 5 M deliveries for 200 providers: the same per provider here.
+    // National scale is 1 M people and 5 M deliveries for 200 providers: the same people per
+    // provider here. Deliveries per person are higher at a small scale: its units all joined in
+    // the pilot's first waves, so its cases are older (scale 1: about 5 per person).
     expect(people / providers.length).toBeGreaterThan(3500);
-    expect(deliveries / people).toBeGreaterThan(3.5);
-    expect(deliveries / people).toBeLessThan(7);
+    expect(deliveries / people).toBeGreaterThan(4);
+    expect(deliveries / people).toBeLessThan(14);
   });
 
   it('gives every provider a team: one admin, supervisors and case managers, in their own tenant', async () => {

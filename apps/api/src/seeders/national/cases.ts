@@ -23,8 +23,12 @@ const HOUR = 3_600_000;
 /** About 1 M people at scale 1 (2.2 people a household, 200 providers), more for larger teams. */
 const HOUSEHOLDS_PER_PROVIDER = 2600;
 const AVERAGE_TEAM = 46;
-/** Days between two deliveries while a case is worked (5 M deliveries at scale 1). */
-const DELIVERY_INTERVAL = { min: 6, max: 16 };
+/**
+ * Days between two deliveries while a case is worked: about 5 M deliveries at scale 1 (measured:
+ * most of the country's units joined in the last waves, so most cases there are months old).
+ */
+const DELIVERY_INTERVAL = { min: 3, max: 9 };
+const MAX_DELIVERIES = 80;
 
 /** Monthly activity: the heating season and winter peak, the summer dip. */
 const SEASON = [1.15, 1.1, 1.0, 0.95, 0.9, 0.85, 0.75, 0.7, 0.95, 1.1, 1.2, 1.2];
@@ -425,7 +429,7 @@ class Household {
     let lastContact = e.firstContactAt;
     if (e.firstContactAt) {
       const days = (end.getTime() - e.firstContactAt.getTime()) / DAY;
-      const count = Math.min(60, 1 + Math.round(days / r.int(DELIVERY_INTERVAL.min, DELIVERY_INTERVAL.max)));
+      const count = Math.min(MAX_DELIVERIES, 1 + Math.round(days / r.int(DELIVERY_INTERVAL.min, DELIVERY_INTERVAL.max)));
       const worker2 = team.managers.length > 1 && r.chance(0.1) ? r.pick(team.managers) : worker;
       for (let k = 0; k < count; k++) {
         const on = k === 0 ? e.firstContactAt : workMoment(r, e.firstContactAt, end);
