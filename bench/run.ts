@@ -60,7 +60,9 @@ const USERS_PER_SCENARIO = 24;
 const COUNTED_REQUESTS = 20;
 const root = resolve(import.meta.dirname, '..');
 const step = (m: string) => console.log(`› ${m}`);
-const scenarios = SCENARIOS.filter((s) => !args.only || s.name === args.only);
+/** `--only a,b`: those scenarios; `--only -a`: all but those. */
+const only = args.only?.split(',').map((n) => n.trim());
+const scenarios = SCENARIOS.filter((s) => !only || (only.every((n) => n.startsWith('-')) ? !only.includes(`-${s.name}`) : only.includes(s.name)));
 if (!scenarios.length) throw new Error(`No scenario named ${args.only}: ${SCENARIOS.map((s) => s.name).join(', ')}`);
 
 const freePort = () => new Promise<number>((resolvePort) => {
@@ -193,11 +195,15 @@ try {
   const generated = await seedNational({ url: ownerUrl, scale: Number(args.scale), seed: Number(args.seed), keyring, password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
 
   // The ministry's report is precomputed (hourly in production): compute it once, and time it.
-  step('computing the pilot report (reports:refresh)');
-  const reportOrm = await MikroORM.init(ormConfig({ url: appUrl(pgPort), poolMax: 2 }));
-  const reportRefresh = await refreshReports({ orm: reportOrm, clock: () => new Date(), log: { info: () => {} } }, new Date().getFullYear());
-  await reportOrm.close();
-  step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${(reportRefresh.ms / 1000).toFixed(1)} s`);
+  // The report's counts (only when a scenario reads them: the refresh is long at large scales).
+  let reportRefresh: Awaited<ReturnType<typeof refreshReports>> | null = null;
+  if (scenarios.some((s) => s.readsReport)) {
+    step('computing the pilot report (reports:refresh)');
+    const reportOrm = await MikroORM.init(ormConfig({ url: appUrl(pgPort), poolMax: 2 }));
+    reportRefresh = await refreshReports({ orm: reportOrm, clock: () => new Date(), log: { info: () => {} } }, new Date().getFullYear());
+    await reportOrm.close();
+    step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${(reportRefresh.ms / 1000).toFixed(1)} s`);
+  }
 
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
@@ -305,7 +311,7 @@ try {
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
     options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pool: Number(args.pool), scale: Number(args.scale), seed: Number(args.seed) },
     data: generated,
-    reportRefresh: { providers: reportRefresh.providers, suppressedCells: reportRefresh.suppressed, seconds: reportRefresh.ms / 1000 },
+    reportRefresh: reportRefresh && { providers: reportRefresh.providers, suppressedCells: reportRefresh.suppressed, seconds: reportRefresh.ms / 1000 },
     results,
   }, null, 2));
   console.log(`\n  load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} → ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine skews every figure)`);

@@ -306,7 +306,7 @@ describe('seed:national', () => {
       if (cell.state === 'shown') expect(cell.value, `${group} ${key}`).toBe(expected);
     }
     expect(totalOf(pilot, 'families_served', 'm')).toEqual({ value: sum('families'), state: 'shown' });
-  }, 120_000);
+  }, 600_000);
 
   it('is deterministic for a seed and a "now", and different for another seed', async () => {
     const small = { ...options, scale: 0.01 };
