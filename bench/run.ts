@@ -290,7 +290,7 @@ try {
       floor: { ...measured.floor, roundTrips: c.floor.roundTrips },
       ratio: measured.api.rps / measured.floor.rps,
     });
-    console.log(`  ${s.name}: API ${measured.api.rps.toFixed(0)} req/s, floor ${measured.floor.rps.toFixed(0)} req/s`);
+    console.log(`  ${s.name}: API ${measured.api.rps.toFixed(0)} req/s (p95 ${measured.api.p95.toFixed(1)} ms), floor ${measured.floor.rps.toFixed(0)} req/s (p95 ${measured.floor.p95.toFixed(1)} ms), ${c.api.roundTrips.toFixed(1)} / ${c.floor.roundTrips.toFixed(1)} round trips`);
   }
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
