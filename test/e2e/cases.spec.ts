@@ -26,6 +26,11 @@ test('a case manager takes a family from intake to closure', async ({ page, brow
   await page.getByLabel('По батькові', { exact: true }).fill('Олексійович');
   await page.getByLabel('Дата народження').fill('1996-11-23');
   await page.getByLabel('Телефон', { exact: true }).fill('050 765 43 21');
+  // The address: the chosen oblast's hromadas (KATOTTG codifier) are listed, by raion.
+  await expect(page.getByText('Спершу оберіть область: тут з’являться її громади.')).toBeVisible();
+  await page.getByLabel('Область', { exact: true }).selectOption({ label: 'Вінницька' });
+  await expect(page.getByLabel('Громада', { exact: true }).locator('optgroup[label="Хмільницький район"] > option', { hasText: 'Хмільницька міська громада' })).toBeAttached();
+  await page.getByLabel('Громада', { exact: true }).selectOption({ label: 'Вінницька міська громада' });
   await page.getByRole('checkbox', { name: 'Поранений, на лікуванні' }).check();
   await page.getByRole('checkbox', { name: 'Це військовослужбовець' }).check();
   await page.getByLabel('Військова частина').fill('a2345');
@@ -46,6 +51,8 @@ test('a case manager takes a family from intake to closure', async ({ page, brow
   await expect(page.getByRole('heading', { level: 1, name: 'Шевченко Дмитро Олексійович' })).toBeVisible();
   const caseUrl = page.url().split('?')[0]!;
   await waitForHydration(page);
+  // The person's hromada was saved under its codifier code.
+  await expect(page.getByLabel('Громада', { exact: true })).toHaveValue('UA05020030000031457');
 
   // Needs assessment.
   await tab(page, 'Оцінка');

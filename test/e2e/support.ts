@@ -1,7 +1,9 @@
 /** Shared steps of the browser tests: hydrated navigation, login, the captured mailbox. */
 import { expect, type APIRequestContext, type Page, type Response } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import { MAIL_URL } from './constants.ts';
+import { DATA_DIR, MAIL_URL } from './constants.ts';
 
 /** Password of every demo login the stack seeds. */
 export const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -9,7 +11,15 @@ export const DEMO_PASSWORD = 'pilot-demo-2026';
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 const PERIOD = 30;
-const lastStep = new Map<string, number>();
+/**
+ * The last step used per person, kept in the stack's data directory: Playwright starts a new
+ * worker after a failed test, and the API remembers the codes it has seen for longer than a test.
+ */
+const STEPS_FILE = resolve(import.meta.dirname, '../..', DATA_DIR, 'e2e-totp-steps.json');
+
+function lastSteps(): Record<string, number> {
+  return existsSync(STEPS_FILE) ? (JSON.parse(readFileSync(STEPS_FILE, 'utf8')) as Record<string, number>) : {};
+}
 
 /**
  * An authenticator code for `email` that the API has not seen yet: each code is good once, so
@@ -19,17 +29,28 @@ const lastStep = new Map<string, number>();
 export async function totpCode(email: string, secret = DEMO_TOTP_SECRET): Promise<string> {
   const key = `${email}:${secret}`;
   const now = () => Math.floor(Date.now() / 1000 / PERIOD);
-  const step = Math.max(now(), (lastStep.get(key) ?? -Infinity) + 1);
+  const steps = lastSteps();
+  const step = Math.max(now(), (steps[key] ?? -Infinity) + 1);
   while (step > now() + 1) await new Promise((r) => setTimeout(r, 1000));
-  lastStep.set(key, step);
+  writeFileSync(STEPS_FILE, JSON.stringify({ ...steps, [key]: step }));
   return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: PERIOD }).generate({ timestamp: step * PERIOD * 1000 });
 }
 
-/** The second step of sign-in, when the page asks for it (roles that require two-factor sign-in). */
-export async function completeMfa(page: Page, email: string, secret = DEMO_TOTP_SECRET): Promise<void> {
+/**
+ * The second step of sign-in, when the page asks for it (roles that require two-factor sign-in).
+ * Answers whether the code was accepted: the form, pending while its action runs, either leaves
+ * the page (accepted) or is ready again with the refusal.
+ */
+export async function completeMfa(page: Page, email: string, secret = DEMO_TOTP_SECRET): Promise<boolean> {
   const code = page.locator('input[name="code"]');
   await code.fill(await totpCode(email, secret));
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).search.startsWith('?/'));
   await page.locator('form:has(input[name="code"]) button[type="submit"]').first().click();
+  await answered;
+  const readyAgain = page.locator('form[aria-busy="false"]:has(input[name="code"])');
+  const signedIn = page.locator('main h1').filter({ hasNotText: /^(Підтвердження входу|Confirm it is you)$/ });
+  await expect(readyAgain.or(signedIn).first()).toBeVisible();
+  return !(await readyAgain.isVisible());
 }
 
 /** A click before hydration does nothing; the root layout marks <html> once the app is live. */
@@ -66,8 +87,7 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD,
   await expect(askedForCode.or(page.locator('html[data-hydrated] main h1').filter({ hasNotText: /^(Вхід|Sign in)$/ })).first()).toBeVisible();
   for (let attempt = 0; attempt < 3 && (await askedForCode.isVisible()); attempt++) {
     await waitForHydration(page);
-    await completeMfa(page, email, totpSecret);
-    await expect(page.locator('main [role="alert"]').or(page.locator('html[data-hydrated] main h1').filter({ hasNotText: /^(Підтвердження входу|Confirm it is you)$/ })).first()).toBeVisible();
+    if (await completeMfa(page, email, totpSecret)) break;
   }
   await expect(page).toHaveURL('/');
   await waitForHydration(page);
@@ -107,15 +127,18 @@ interface Mail {
   date: string;
 }
 
-/** Waits for the newest email to `address` in the stack's mail sink. */
-export async function latestMailTo(address: string): Promise<Mail> {
+/**
+ * Waits for the newest email to `address` in the stack's mail sink, of those whose subject
+ * matches `subject` when given (scheduled reminders may arrive at any moment).
+ */
+export async function latestMailTo(address: string, subject?: RegExp): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
       async () => {
         const response = await fetch(MAIL_URL);
         const mails = (await response.json()) as Mail[];
-        found = mails.filter((mail) => mail.to.toLowerCase().includes(address.toLowerCase())).at(-1);
+        found = mails.filter((mail) => mail.to.toLowerCase().includes(address.toLowerCase()) && (!subject || subject.test(mail.subject))).at(-1);
         return Boolean(found);
       },
       { message: `an email to ${address}`, timeout: 15_000 },

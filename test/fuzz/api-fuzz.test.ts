@@ -48,6 +48,8 @@ beforeAll(async () => {
 afterAll(async () => { await t?.close(); });
 
 const statuses = new Map<number, number>();
+/** Operations that answered 2xx at least once: the runs reached their handlers. */
+const reached = new Set<string>();
 
 /**
  * Makes sure the actor is signed in: the fuzzer itself ends sessions (logout, password change,
@@ -57,14 +59,6 @@ async function ensureSignedIn(actor: string) {
   const me = await t.as(actor, { method: 'GET', url: '/api/v1/me' });
   if (me.statusCode === 401) t.forget(actor);
   await t.token(actor);
-}
-
-async function signedIn(actor: string) {
-  const res = await t.as(actor, { method: 'GET', url: '/api/v1/me' });
-  if (res.statusCode === 401) {
-    t.forget(actor);
-    await t.token(actor);
-  }
 }
 
 const fingerprint = async () => (await t.sql<{ f: string }>(fingerprintSql))[0]!.f;
@@ -111,6 +105,7 @@ describe('API fuzzing from the OpenAPI document', () => {
         const inject = { method: op.method as 'GET', url, ...(body !== undefined ? { payload: body as object } : {}) };
         const res = actor ? await t.as(actor, inject) : await t.app.inject(inject);
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        if (res.statusCode < 300) reached.add(`${op.method} ${op.path}`);
         const where = `${actor ?? 'anonymous'} ${op.method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
         expect(res.statusCode, where).toBeLessThan(500);
         expect(STACK.test(res.body), `stack trace: ${where}`).toBe(false);
@@ -118,8 +113,11 @@ describe('API fuzzing from the OpenAPI document', () => {
         if (isWrite && res.statusCode >= 400) expect(await fingerprint(), `rejected write changed data: ${where}`).toBe(before);
       }), { numRuns: RUNS, seed: SEED });
     }
-    // The runs must reach the handlers, not only the validators.
-    const succeeded = [...statuses].filter(([status]) => status < 300).reduce((n, [, count]) => n + count, 0);
-    expect(succeeded, JSON.stringify(Object.fromEntries(statuses))).toBeGreaterThan(ops.length);
+    // The runs must reach the handlers, not only the validators: a good share of operations
+    // answer 2xx at least once (the others need a role, ids or states that random input rarely
+    // hits together; their refusals are still checked above).
+    const missed = ops.map((op) => `${op.method} ${op.path}`).filter((op) => !reached.has(op));
+    console.info(`fuzz: ${reached.size}/${ops.length} operations reached their handlers; ${JSON.stringify(Object.fromEntries(statuses))}`);
+    expect(reached.size, `never 2xx: ${missed.join(', ')}`).toBeGreaterThanOrEqual(ops.length / 5);
   }, 300_000);
 });

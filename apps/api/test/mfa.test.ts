@@ -92,6 +92,16 @@ describe('setting it up', () => {
     expect((await second(challenge2, { recoveryCode: recovery })).statusCode).toBe(401);
     const status = (await t.as('admin@razom.demo', { method: 'GET', url: '/api/v1/me/mfa' })).json();
     expect(status).toMatchObject({ enabled: true, required: true });
+
+    // New recovery codes take a current code; the old ones stop working, and the person is told.
+    const access2 = (await second((await password('admin@svitanok.demo', 'svitanok-long-password')).json().mfaToken, { code: codeFor(setup.secret) })).json().accessToken;
+    expect((await bearer(access2, 'POST', '/api/v1/me/mfa/recovery-codes', { code: '000000' })).statusCode).toBe(422);
+    const renewed = await bearer(access2, 'POST', '/api/v1/me/mfa/recovery-codes', { code: codeFor(setup.secret) });
+    expect(renewed.json().recoveryCodes).toHaveLength(10);
+    const challenge3 = (await password('admin@svitanok.demo', 'svitanok-long-password')).json().mfaToken;
+    expect((await second(challenge3, { recoveryCode: enabled.json().recoveryCodes[1] })).statusCode).toBe(401);
+    const notices = await t.mailsTo('admin@svitanok.demo', 'Зміна даних для входу');
+    expect(notices.map((n) => /: (.+)\./.exec(n.text)![1])).toEqual(['увімкнено двофакторний вхід', 'видано нові резервні коди (старі більше не діють)']);
   });
 
   it('is optional for case managers, who can turn it on and off', async () => {
@@ -103,6 +113,8 @@ describe('setting it up', () => {
     const off = await bearer(access, 'POST', '/api/v1/me/mfa/disable', { password: DEMO_PASSWORD, code: codeFor(setup.secret) });
     expect(off.statusCode).toBe(204);
     expect((await password('manager1@razom.demo')).json().accessToken).toBeTruthy();
+    const notices = await t.mailsTo('manager1@razom.demo', 'Зміна даних для входу');
+    expect(notices.map((n) => /: (.+)\./.exec(n.text)![1])).toEqual(['увімкнено двофакторний вхід', 'вимкнено двофакторний вхід']);
   });
 
   it('cannot be turned off where the role requires it', async () => {
@@ -118,5 +130,7 @@ describe('setting it up', () => {
     expect((await bearer(supervisorToken, 'GET', '/api/v1/me')).statusCode).toBe(401);
     const login = await password('supervisor@razom.demo');
     expect(login.json().user.mfa.enrollmentPending).toBe(true);
+    const [notice] = await t.mailsTo('supervisor@razom.demo', 'Зміна даних для входу');
+    expect(notice!.text).toContain('адміністратор вашої організації скинув двофакторний вхід');
   });
 });

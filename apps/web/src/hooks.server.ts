@@ -31,7 +31,7 @@ export const handle = sequence(i18n, session);
 
 /**
  * Sends `/api/...` calls made with `event.fetch` to the API process with the browser's cookies,
- * as updated during this request (a refresh earlier in the request rotates `pilot_refresh`).
+ * as updated during this request (a refresh earlier in the request rotates the refresh cookie).
  */
 export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   const url = new URL(request.url);

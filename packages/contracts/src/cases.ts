@@ -62,7 +62,10 @@ export const ZPlaybook = z.object({
 export type TPlaybook = z.infer<typeof ZPlaybook>;
 export const ZPlaybookList = z.object({ items: z.array(ZPlaybook) });
 
-export const ZHromada = z.object({ code: z.string(), oblastCode: z.string(), nameUk: z.string(), nameEn: z.string() });
+/** A hromada of the KATOTTG codifier; Kyiv and Sevastopol (cities with special status) have no raion. */
+export const ZHromada = z.object({
+  code: z.string(), oblastCode: z.string(), raionUk: z.string().nullable(), raionEn: z.string().nullable(), nameUk: z.string(), nameEn: z.string(),
+});
 export const ZHromadaQuery = z.strictObject({ oblast: ZOblastCode.optional() });
 export const ZHromadaList = z.object({ items: z.array(ZHromada) });
 

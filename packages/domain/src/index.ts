@@ -10,3 +10,4 @@ export * from './suppression.ts';
 export * from './accreditation.ts';
 export * from './coordination.ts';
 export * from './reports.ts';
+export * from './transliteration.ts';

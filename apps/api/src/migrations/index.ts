@@ -8,6 +8,7 @@ import { UnitsReferrals } from './0003_units_referrals.ts';
 import { ReferralCases } from './0003a_referral_cases.ts';
 import { Ministry } from './0006_ministry.ts';
 import { Reports } from './0006a_reports.ts';
+import { Katottg } from './0007_katottg.ts';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: '0003a_referral_cases', class: ReferralCases },
   { name: '0006_ministry', class: Ministry },
   { name: '0006a_reports', class: Reports },
+  { name: '0007_katottg', class: Katottg },
 ];

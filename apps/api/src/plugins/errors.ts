@@ -6,7 +6,7 @@ import {
   ConnectionException,
 } from '@mikro-orm/core';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { badRequest, Problem, type FieldError } from '../lib/problems.ts';
+import { Problem, type FieldError } from '../lib/problems.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',

@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createBoss, sendInTx, SCHEDULES } from '../jobs/boss.ts';
 import type { QueueName } from '../jobs/queues.ts';
 
-type Handler = (data: any, job: Job<any>) => Promise<void>;
+type Handler<T = unknown> = (data: T, job: Job<T>) => Promise<void>;
 
 /** pg-boss in the same PostgreSQL: jobs are sent in the request's transaction, worked here or in the worker. */
 export class Jobs {
@@ -22,7 +22,7 @@ export class Jobs {
   }
 
   /** Runs a job's handler, timing it by queue and outcome. */
-  async #run(name: QueueName, job: Job<any>) {
+  async #run(name: QueueName, job: Job<unknown>) {
     const end = this.#duration.startTimer({ queue: name });
     try {
       await this.#handlers.get(name)!(job.data, job);
@@ -38,8 +38,9 @@ export class Jobs {
     return sendInTx(this.boss, em, name, data, options);
   }
 
-  handle(name: QueueName, handler: Handler) {
-    this.#handlers.set(name, handler);
+  /** `T` is what the queue's senders put in it; pg-boss hands back the stored JSON as is. */
+  handle<T>(name: QueueName, handler: Handler<T>) {
+    this.#handlers.set(name, handler as Handler);
   }
 
   /** A job to queue whenever workers start (e.g. computing reports on a fresh installation). */

@@ -34,6 +34,8 @@ export async function playbookViews(req: FastifyRequest, playbooks: IPlaybook[])
   });
 }
 
+const UK_ORDER = new Intl.Collator('uk');
+
 /** The ministry's service catalogue, playbooks and hromadas, read by every signed-in person. */
 export default async function catalogueRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -70,12 +72,16 @@ export default async function catalogueRoutes(root: FastifyInstance) {
 
   app.get('/catalogue/hromadas', {
     config: cfg,
-    schema: { tags: ['catalogue'], summary: 'Hromadas (KATOTTG), optionally of one oblast', querystring: ZHromadaQuery, response: { 200: ZHromadaList } },
+    schema: { tags: ['catalogue'], summary: 'Hromadas of the KATOTTG codifier (1,471: ask for one oblast\'s), by raion', querystring: ZHromadaQuery, response: { 200: ZHromadaList } },
   }, async (req) => {
-    const rows = await req.em.execute<{ code: string; oblast_code: string; name_uk: string; name_en: string }[]>(
-      `select code, oblast_code, name_uk, name_en from hromada ${req.query.oblast ? 'where oblast_code = ?' : ''} order by name_uk`,
+    const rows = await req.em.execute<{ code: string; oblast_code: string; raion_uk: string | null; raion_en: string | null; name_uk: string; name_en: string }[]>(
+      `select code, oblast_code, raion_uk, raion_en, name_uk, name_en from hromada ${req.query.oblast ? 'where oblast_code = ?' : ''}
+        order by oblast_code, code`,
       req.query.oblast ? [req.query.oblast] : [],
     );
-    return { items: rows.map((r) => ({ code: r.code, oblastCode: r.oblast_code, nameUk: r.name_uk, nameEn: r.name_en })) };
+    // In Ukrainian alphabetical order (І after И), which the database's collation may not know.
+    const key = (r: (typeof rows)[number]) => [r.oblast_code, r.raion_uk ?? '', r.name_uk] as const;
+    rows.sort((a, b) => key(a).reduce((d, v, i) => d || UK_ORDER.compare(v, key(b)[i]!), 0));
+    return { items: rows.map((r) => ({ code: r.code, oblastCode: r.oblast_code, raionUk: r.raion_uk, raionEn: r.raion_en, nameUk: r.name_uk, nameEn: r.name_en })) };
   });
 }

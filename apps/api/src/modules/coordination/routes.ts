@@ -18,7 +18,7 @@ import { QUEUES } from '../../jobs/queues.ts';
 import { Provider } from '../providers/entities.ts';
 import {
   CentreMember, CoordinationCentre, Instruction, InstructionReport, Meeting, MeetingAttendee, MeetingIssue, WorkPlanItem,
-  WorkPlanReview, type IInstruction,
+  type IInstruction,
 } from './entities.ts';
 import {
   loadCentre, loadInCentre, managesCentres, mayReport, queryInstructions, toMember, visibleCentreIds,

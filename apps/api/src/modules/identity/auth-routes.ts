@@ -14,12 +14,13 @@ import { acceptTotp, useRecoveryCode } from './mfa.ts';
 import { loadAccount, meOf } from './me.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
-  REFRESH_COOKIE, clearRefreshCookie, continueSession, revokeSession, revokeUserSessions, rotateRefreshToken,
+  clearRefreshCookie, presentedRefreshToken, continueSession, revokeSession, revokeUserSessions, rotateRefreshToken,
   setRefreshCookie, startSession,
 } from './sessions.ts';
 import { clearFailures, lockedFor, recordFailure } from './throttle.ts';
 import { consumeActionToken, findActionToken } from './action-tokens.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
+import { notifySecurityChange } from './security-notices.ts';
 
 const RESET_MINUTES = 60;
 const MFA_CHALLENGE_SECONDS = 300;
@@ -83,7 +84,7 @@ export default async function authRoutes(root: FastifyInstance) {
     config: { public: true, rateLimit: loginLimit },
     schema: { tags: ['auth'], summary: 'Exchange the refresh cookie for a new access token', response: { 200: ZTokenResponse, 401: ZProblem } },
   }, async (req, reply) => {
-    const presented = req.cookies[REFRESH_COOKIE];
+    const presented = presentedRefreshToken(req);
     const outcome = presented ? await rotateRefreshToken(req.em, presented) : { kind: 'invalid' as const };
     if (outcome.kind === 'reused') req.audit('auth.refresh_reuse_detected', 'auth_session', outcome.sessionId, { userId: outcome.userId });
     if (outcome.kind !== 'ok') {
@@ -104,7 +105,7 @@ export default async function authRoutes(root: FastifyInstance) {
     config: { public: true },
     schema: { tags: ['auth'], summary: 'Sign out: ends this session and clears the cookie' },
   }, async (req, reply) => {
-    const presented = req.cookies[REFRESH_COOKIE];
+    const presented = presentedRefreshToken(req);
     if (presented) {
       const [row] = await req.em.execute<{ session_id: string }[]>(`select session_id from refresh_token where token_hash = ?`, [hashToken(presented)]);
       if (row) await revokeSession(req.em, row.session_id, 'logout');
@@ -145,6 +146,7 @@ export default async function authRoutes(root: FastifyInstance) {
     user.passwordHash = await hashPassword(req.body.newPassword);
     await revokeUserSessions(req.em, user.id, 'password_changed', req.actor!.sessionId);
     req.audit('user.password_changed', 'user', user.id);
+    await notifySecurityChange(req, user, 'password_changed');
     reply.code(204);
   });
 
@@ -179,6 +181,7 @@ export default async function authRoutes(root: FastifyInstance) {
     await revokeUserSessions(req.em, user.id, 'password_reset');
     await clearFailures(req.em, user.email);
     req.audit('user.password_reset', 'user', user.id, undefined, user.id);
+    await notifySecurityChange(req, user, 'password_reset');
     reply.code(204);
   });
 
@@ -222,7 +225,9 @@ async function mfaChallenge(req: FastifyRequest, user: IUser) {
 }
 
 async function signedIn(req: FastifyRequest, reply: FastifyReply, user: IUser, membership: IMembership, method: string) {
-  user.lastLoginAt = new Date();
+  // Not through the entity: its version guards people's edits of the account, and two sign-ins
+  // of one person at once (two devices, two tabs) must both succeed.
+  await req.em.execute(`update user_account set last_login_at = now() where id = ?`, [user.id]);
   // The sign-in belongs in the provider's own audit trail, which its admins read.
   await req.crossTenantBind(membership.providerId ?? null);
   req.audit('auth.login', 'user', user.id, { method }, user.id);

@@ -8,6 +8,7 @@ import { User } from './entities.ts';
 import { loadAccount, mfaState } from './me.ts';
 import { acceptTotp, newRecoveryCodes, newTotpSecret, recoveryCodesLeft, totp } from './mfa.ts';
 import { verifyPassword } from './passwords.ts';
+import { notifySecurityChange } from './security-notices.ts';
 import { revokeUserSessions } from './sessions.ts';
 import { staffMember } from './staff-routes.ts';
 
@@ -51,6 +52,7 @@ export default async function mfaRoutes(root: FastifyInstance) {
     user.totpEnabledAt = new Date();
     const recoveryCodes = await newRecoveryCodes(req.em, user.id);
     req.audit('user.mfa_enabled', 'user', user.id);
+    await notifySecurityChange(req, user, 'mfa_enabled');
     const actor = { ...req.actor!, mfaEnrollment: mfaState(req.server.config, user, membership).enrollmentPending };
     return { recoveryCodes, accessToken: req.server.signAccessToken(actor), expiresIn: req.server.config.ACCESS_TOKEN_TTL_SECONDS };
   });
@@ -62,6 +64,7 @@ export default async function mfaRoutes(root: FastifyInstance) {
     const user = await req.em.findOneOrFail(User, { id: req.actor!.userId });
     if (!acceptTotp(req.server.config.keyring, user, req.body.code, req.server.clock())) throw wrongCode();
     req.audit('user.mfa_recovery_codes_renewed', 'user', user.id);
+    await notifySecurityChange(req, user, 'recovery_codes_renewed');
     return { recoveryCodes: await newRecoveryCodes(req.em, user.id) };
   });
 
@@ -79,6 +82,7 @@ export default async function mfaRoutes(root: FastifyInstance) {
     user.totpEnabledAt = null;
     await req.em.execute(`delete from mfa_recovery_code where user_id = ?`, [user.id]);
     req.audit('user.mfa_disabled', 'user', user.id);
+    await notifySecurityChange(req, user, 'mfa_disabled');
     reply.code(204);
   });
 
@@ -94,6 +98,7 @@ export default async function mfaRoutes(root: FastifyInstance) {
     await req.em.execute(`delete from mfa_recovery_code where user_id = ?`, [user.id]);
     await revokeUserSessions(req.em, user.id, 'mfa_reset');
     req.audit('staff.mfa_reset', 'user', user.id);
+    await notifySecurityChange(req, user, 'mfa_reset');
     reply.code(204);
   });
 }

@@ -1,16 +1,24 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TTokenResponse } from '@pilot/contracts';
+import type { Config } from '../../config.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { AuthSession, RefreshToken, type IMembership, type IUser } from './entities.ts';
 import { actorOf, toMe } from './me.ts';
 
-export const REFRESH_COOKIE = 'pilot_refresh';
+/**
+ * The refresh cookie's name. Over HTTPS it carries the `__Host-` prefix: the browser then keeps
+ * it only if it is Secure, for the whole host and no other domain, so a sibling subdomain cannot
+ * plant or overwrite it (ASVS 3.4.4). Plain HTTP (local development) cannot use the prefix.
+ */
+export function refreshCookieName(config: Pick<Config, 'secureCookies'>): string {
+  return config.secureCookies ? '__Host-pilot_refresh' : 'pilot_refresh';
+}
 /** A rotated token replayed this soon after use is a race between a user's own requests, not theft. */
 const REUSE_GRACE_MS = 5_000;
 
 export function setRefreshCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date) {
-  reply.setCookie(REFRESH_COOKIE, token, {
+  reply.setCookie(refreshCookieName(req.server.config), token, {
     httpOnly: true,
     secure: req.server.config.secureCookies,
     sameSite: 'strict',
@@ -20,7 +28,7 @@ export function setRefreshCookie(req: FastifyRequest, reply: FastifyReply, token
 }
 
 export function clearRefreshCookie(req: FastifyRequest, reply: FastifyReply) {
-  reply.clearCookie(REFRESH_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.server.config.secureCookies });
+  reply.clearCookie(refreshCookieName(req.server.config), { path: '/', httpOnly: true, sameSite: 'strict', secure: req.server.config.secureCookies });
 }
 
 async function tokenResponse(req: FastifyRequest, user: IUser, membership: IMembership, sessionId: string): Promise<TTokenResponse> {
@@ -88,4 +96,9 @@ export async function revokeUserSessions(em: EntityManager, userId: string, reas
     `update auth_session set revoked_at = now(), revoked_reason = ? where user_id = ? and revoked_at is null and id <> ?`,
     [reason, userId, exceptSessionId ?? '00000000-0000-0000-0000-000000000000'],
   );
+}
+
+/** The refresh token the browser presented, if any. */
+export function presentedRefreshToken(req: FastifyRequest): string | undefined {
+  return req.cookies[refreshCookieName(req.server.config)];
 }

@@ -2,7 +2,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { TLoginResponse, TMe, TMfaVerify, TTokenResponse } from '@pilot/contracts';
 import { api, type ApiResult } from './api.ts';
-import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, isExpired, setAccessCookie } from './session.ts';
+import { accessToken, clearSessionCookies, hasRefreshCookie, isExpired, setAccessCookie } from './session.ts';
 
 function startSession(event: RequestEvent, tokens: TTokenResponse): void {
   setAccessCookie(event, tokens.accessToken, tokens.expiresIn);
@@ -42,8 +42,8 @@ async function refresh(event: RequestEvent): Promise<'ok' | 'rejected' | 'unavai
  */
 export async function resolveSession(event: RequestEvent): Promise<void> {
   event.locals.user = null;
-  event.locals.accessToken = event.cookies.get(ACCESS_COOKIE) ?? null;
-  const canRefresh = Boolean(event.cookies.get(REFRESH_COOKIE));
+  event.locals.accessToken = accessToken(event);
+  const canRefresh = hasRefreshCookie(event);
   if (!event.locals.accessToken && !canRefresh) {
     event.locals.session = 'anonymous';
     return;

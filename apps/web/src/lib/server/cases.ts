@@ -1,5 +1,8 @@
 /** Reading case forms: the fields people fill in, turned into the API's request bodies. */
+import type { RequestEvent } from '@sveltejs/kit';
+import type { THromada } from '@pilot/contracts';
 import { PERSON_FIELDS } from '#lib/cases.ts';
+import { api } from './api.ts';
 import { textFields } from './forms.ts';
 
 const orNull = (v: string) => (v === '' ? null : v);
@@ -40,3 +43,10 @@ export function consentFromForm(data: FormData, prefix = 'consent') {
 
 /** The `version` a form was rendered with (optimistic locking). */
 export const versionOf = (data: FormData) => Number(data.get('version'));
+
+/** The hromadas of one oblast, for the address fields (none without an oblast). */
+export async function hromadasOf(event: RequestEvent, oblast: string | null | undefined): Promise<THromada[]> {
+  if (!oblast) return [];
+  const r = await api<{ items: THromada[] }>(event, '/catalogue/hromadas', { query: { oblast } });
+  return r.ok ? r.data.items : [];
+}

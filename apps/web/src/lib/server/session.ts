@@ -1,31 +1,42 @@
 /**
  * The browser's session lives in two httpOnly cookies: `pilot_access` (set here, with the access
  * token the API returned) and `pilot_refresh` (set by the API itself, rotated on every refresh).
- * No token is ever readable by JavaScript in the page.
+ * No token is ever readable by JavaScript in the page. Over HTTPS both carry the `__Host-`
+ * prefix (Secure, the whole host, no Domain), so no sibling subdomain can plant or overwrite them.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 
-export const ACCESS_COOKIE = 'pilot_access';
-export const REFRESH_COOKIE = 'pilot_refresh';
+const HOST_PREFIX = '__Host-';
+const ACCESS = 'pilot_access';
+/** The API names its cookie by its own configuration; either form is the session's. */
+const REFRESH_NAMES = [`${HOST_PREFIX}pilot_refresh`, 'pilot_refresh'];
+
+const secureContext = (event: RequestEvent) => event.url.protocol === 'https:';
+const accessCookie = (event: RequestEvent) => (secureContext(event) ? HOST_PREFIX + ACCESS : ACCESS);
+
+export const accessToken = (event: RequestEvent): string | null => event.cookies.get(accessCookie(event)) ?? null;
+export const hasRefreshCookie = (event: RequestEvent): boolean => REFRESH_NAMES.some((name) => Boolean(event.cookies.get(name)));
 
 /** Refresh a little before the real expiry, so a token never dies between our check and the API's. */
 const EXPIRY_MARGIN_SECONDS = 15;
 
 export function setAccessCookie(event: RequestEvent, token: string, expiresIn: number): void {
-  event.cookies.set(ACCESS_COOKIE, token, {
+  event.cookies.set(accessCookie(event), token, {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: event.url.protocol === 'https:',
+    secure: secureContext(event),
     maxAge: expiresIn,
   });
   event.locals.accessToken = token;
 }
 
 export function clearSessionCookies(event: RequestEvent): void {
-  const secure = event.url.protocol === 'https:';
-  event.cookies.delete(ACCESS_COOKIE, { path: '/', secure });
-  event.cookies.delete(REFRESH_COOKIE, { path: '/', secure, sameSite: 'strict' });
+  const secure = secureContext(event);
+  event.cookies.delete(accessCookie(event), { path: '/', secure });
+  for (const name of REFRESH_NAMES) {
+    if (event.cookies.get(name)) event.cookies.delete(name, { path: '/', secure: secure || name.startsWith(HOST_PREFIX), sameSite: 'strict' });
+  }
   event.locals.accessToken = null;
   event.locals.user = null;
 }

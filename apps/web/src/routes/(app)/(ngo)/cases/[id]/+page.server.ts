@@ -1,13 +1,13 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type {
-  TAssessment, TCase, TConsent, TDelivery, TDuplicateMatch, TFamily, THromada, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
+  TAssessment, TCase, TConsent, TDelivery, TDuplicateMatch, TFamily, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
 } from '@pilot/contracts';
 import { NEED_DOMAINS } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
 import { canUse } from '#lib/access.ts';
 import { CASE_TABS, type CaseTab } from '#lib/cases.ts';
 import { api, apiOrError, type ApiResult } from '#lib/server/api.ts';
-import { consentFromForm, personFromForm, versionOf } from '#lib/server/cases.ts';
+import { consentFromForm, hromadasOf, personFromForm, versionOf } from '#lib/server/cases.ts';
 import { failWith, textFields } from '#lib/server/forms.ts';
 import { caseProblem } from '#lib/server/case-problems.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,7 +25,7 @@ async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
       const [assignees, providers, hromadas, duplicates] = await Promise.all([
         api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees'),
         api<{ items: TProviderOption[] }>(event, '/transfers/targets'),
-        api<{ items: THromada[] }>(event, '/catalogue/hromadas'),
+        hromadasOf(event, p.oblastCode),
         // A supervisor is shown the records that may be this same person, to merge them.
         supervisor && !p.anonymised
           ? api<{ matches: TDuplicateMatch[] }>(event, '/beneficiaries/duplicates', {
@@ -34,12 +34,12 @@ async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
           : null,
       ]);
       return {
-        tab: 'overview' as const, assignees: items(assignees), providers: items(providers), hromadas: items(hromadas),
+        tab: 'overview' as const, assignees: items(assignees), providers: items(providers), hromadas,
         duplicates: duplicates?.ok ? duplicates.data.matches.filter((d) => d.id !== p.id) : [],
       };
     }
     case 'family':
-      return { tab: 'family' as const, family: await apiOrError<TFamily>(event, `${base}/family`), hromadas: items(await api<{ items: THromada[] }>(event, '/catalogue/hromadas')) };
+      return { tab: 'family' as const, family: await apiOrError<TFamily>(event, `${base}/family`), hromadas: await hromadasOf(event, c.beneficiary.oblastCode) };
     case 'consent': {
       const [consents, providers] = await Promise.all([
         apiOrError<{ items: TConsent[] }>(event, `/beneficiaries/${c.beneficiaryId}/consents`),

@@ -1,19 +1,15 @@
 import { redirect } from '@sveltejs/kit';
-import type { TDuplicateMatch } from '@pilot/contracts';
+import type { TDuplicateMatch, THromada } from '@pilot/contracts';
 import { api } from '#lib/server/api.ts';
 import { consentFromForm, personFromForm } from '#lib/server/cases.ts';
 import { failWith } from '#lib/server/forms.ts';
 import { caseProblem } from '#lib/server/case-problems.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-interface Hromada { code: string; oblastCode: string; nameUk: string; nameEn: string }
-
+// A new person has no oblast yet: the address fields fetch its hromadas once one is chosen.
 export const load: PageServerLoad = async (event) => {
-  const [hromadas, assignees] = await Promise.all([
-    api<{ items: Hromada[] }>(event, '/catalogue/hromadas'),
-    api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees'),
-  ]);
-  return { hromadas: hromadas.ok ? hromadas.data.items : [], assignees: assignees.ok ? assignees.data.items : [] };
+  const assignees = await api<{ items: { id: string; fullName: string }[] }>(event, '/cases/assignees');
+  return { hromadas: [] as THromada[], assignees: assignees.ok ? assignees.data.items : [] };
 };
 
 /** Step two's choices: categories, the case manager and the consent. */

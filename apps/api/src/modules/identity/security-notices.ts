@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import { emails, render, type SecurityChange } from '../../lib/emails.ts';
+import { QUEUES } from '../../jobs/queues.ts';
+import type { IUser } from './entities.ts';
+
+const KYIV_TIME = new Intl.DateTimeFormat('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'long', timeStyle: 'short' });
+
+/**
+ * Emails the person that how they sign in has changed, so a change they did not make (a
+ * stolen password, a phone in the wrong hands) reaches them on another channel (ASVS 2.5.5).
+ * Sent in the request's transaction: no notice for a change that did not happen.
+ */
+export async function notifySecurityChange(req: FastifyRequest, user: Pick<IUser, 'email' | 'fullName' | 'locale'>, change: SecurityChange) {
+  const link = `${req.server.config.publicUrl}/forgot-password`;
+  const at = KYIV_TIME.format(req.server.clock());
+  await req.server.jobs.send(req.em, QUEUES.email, render(emails.securityNotice, user.locale, user.email, { fullName: user.fullName, change, at, link }));
+}
