@@ -10,7 +10,8 @@
 import {
   DEFAULT_SERVICE_TARGET_DAYS, localDate, NEED_DOMAINS, nthWorkingDayAfter, type CaseCategory, type ClosureOutcome, type DeclineReason, type MilitaryStatus,
 } from '@pilot/domain';
-import { HROMADAS, MEASURES, PLAYBOOKS } from '../../migrations/0002_cases.seed.ts';
+import { MEASURES, PLAYBOOKS } from '../../migrations/0002_cases.seed.ts';
+import { KATOTTG_HROMADAS } from '../../migrations/data/katottg.ts';
 import { sealRnokpp } from '../../modules/cases/pii.ts';
 import { day, type Batch, type GeneratorContext, type Member, type TableGroup } from './context.ts';
 import { Random } from './random.ts';
@@ -90,7 +91,8 @@ const CLOSURE_NOTES: Partial<Record<ClosureOutcome, string>> = {
 const DECLINES = [['already_served', 25], ['out_of_scope', 25], ['no_capacity', 15], ['person_unreachable', 15], ['person_declined', 15], ['other', 5]] as const;
 const PLAYBOOK_BY_CATEGORY = new Map(PLAYBOOKS.flatMap((pb) => pb.categories.map((c) => [c, pb] as const)));
 const MEASURE_BY_CODE = new Map(MEASURES.map((m, i) => [m.code, i + 1]));
-const HROMADAS_BY_OBLAST = Map.groupBy(HROMADAS, (h) => h.oblastCode);
+/** The codifier's hromadas (migration 0007), by oblast. */
+const HROMADAS_BY_OBLAST = Map.groupBy(KATOTTG_HROMADAS, (h) => h.oblastCode);
 
 export const householdsOf = (p: { staffCount: number }) => Math.max(12, Math.round(HOUSEHOLDS_PER_PROVIDER * p.staffCount / AVERAGE_TEAM));
 
@@ -277,7 +279,7 @@ class Household {
         id: r.uuid(first), providerId: provider.id, providerName: provider.name,
         unit: { id: unit!.id, code: unit!.code, assignmentId: route!.id, contacts: unit!.contacts },
         subject: smIsSubject ? 'service_member' : 'family_member',
-        person: { ...subject, relation: smIsSubject ? null : relatives[0]!.relation, settlement: hromada?.uk ?? null },
+        person: { ...subject, relation: smIsSubject ? null : relatives[0]!.relation, settlement: hromada?.nameUk ?? null },
         serviceMember: { name: `${sm.first} ${sm.last}`, status },
         categories, submittedAt: first,
         outcome: fate === 'withdrawn' && withdrawnAt < decidedAt && withdrawnAt <= now ? { kind: 'withdrawn', at: withdrawnAt }

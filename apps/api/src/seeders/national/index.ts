@@ -107,7 +107,7 @@ export async function seedNational(o: NationalSeedOptions): Promise<SeedResult> 
     const loaded = performance.now();
 
     bars?.stop();
-    const say = (m: string) => { if (o.progress !== 'none') console.log(`› ${m}`); };
+    const say = (m: string) => { if (o.progress !== 'none') progressLine(m); };
     say(`keys, constraints and indexes (${shape.restore.length})`);
     for (const t of tables) await client.query(`alter table "${t}" enable trigger user`);
     for (const statement of shape.restore) await client.query(statement);
@@ -131,13 +131,17 @@ export async function seedNational(o: NationalSeedOptions): Promise<SeedResult> 
 
 type Tally = (table: string, rows: number, seconds: number) => void;
 
+/** A line of progress of the seed:national command (asked for with `progress: 'lines'`). */
+// eslint-disable-next-line no-console -- the command's output
+const progressLine = (m: string) => console.log(`› ${m}`);
+
 async function loadTable(client: pg.Client, t: TableGenerator, ctx: GeneratorContext, bars: MultiBar | null, tally: Tally, lines: boolean) {
   const bar = bars?.create(t.count(ctx), 0, { table: t.table.padEnd(18) });
   const started = performance.now();
   const rows = await copyRows(client, t.table, t.columns, t.rows(ctx), (n) => bar?.update(n));
   const seconds = (performance.now() - started) / 1000;
   tally(t.table, rows, seconds);
-  if (lines) console.log(`› ${t.table}: ${rows} rows in ${seconds.toFixed(1)} s`);
+  if (lines) progressLine(`${t.table}: ${rows} rows in ${seconds.toFixed(1)} s`);
 }
 
 /** A group's batches, each copied as it comes; one bar per table (totals are estimates until done). */
@@ -162,8 +166,8 @@ async function loadGroup(client: pg.Client, g: TableGroup, ctx: GeneratorContext
   for (const [table, p] of progress) {
     p.bar?.setTotal(Math.max(1, p.rows));
     p.bar?.update(p.rows);
-    if (lines) console.log(`› ${table}: ${p.rows} rows`);
+    if (lines) progressLine(`${table}: ${p.rows} rows`);
   }
   for (const s of g.finish?.(ctx) ?? []) await client.query(s.sql, s.params);
-  if (lines) console.log(`› ${g.name}: ${((mark - started) / 1000).toFixed(1)} s`);
+  if (lines) progressLine(`${g.name}: ${((mark - started) / 1000).toFixed(1)} s`);
 }
