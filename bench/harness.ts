@@ -60,7 +60,11 @@ const stopProcess = (child: ChildProcess) => new Promise<void>((r) => {
   child.kill('SIGTERM');
 });
 
-export interface BenchOptions { scale: number; seed: number; pool: string }
+export interface BenchOptions {
+  scale: number; seed: number; pool: string;
+  /** Compute the pilot report first (scenarios that read it): it takes minutes at larger scales. */
+  report: boolean;
+}
 
 /**
  * Starts PostgreSQL, migrates, generates the data, computes the pilot report once (timed), and
@@ -88,18 +92,19 @@ export async function prepareBench(opts: BenchOptions) {
     // with one authenticator secret.
     const keys = { DATA_ENCRYPTION_KEYS: `bench:${newKey()}`, BLIND_INDEX_KEY: newKey() };
     const totpSecret = newTotpSecret();
-    const mfa = {
-      roles: loadConfig({ DATABASE_URL: ownerUrl }).mfaRequiredRoles, secret: totpSecret,
-      keyring: parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY),
-    };
-    const generated = await seedNational({ url: ownerUrl, scale: opts.scale, seed: opts.seed, password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
+    const mfa = { roles: loadConfig({ DATABASE_URL: ownerUrl }).mfaRequiredRoles, secret: totpSecret };
+    const keyring = parseKeyring(keys.DATA_ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY);
+    const generated = await seedNational({ url: ownerUrl, scale: opts.scale, seed: opts.seed, keyring, password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
 
     // The ministry's report is precomputed (hourly in production): compute it once, and time it.
-    step('computing the pilot report (reports:refresh)');
-    const reportOrm = await MikroORM.init(ormConfig({ url: appUrl(pgPort), poolMax: 2 }));
-    const reportRefresh = await refreshReports({ orm: reportOrm, clock: () => new Date(), log: { info: () => {} } }, new Date().getFullYear());
-    await reportOrm.close();
-    step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${(reportRefresh.ms / 1000).toFixed(1)} s`);
+    let reportRefresh: Awaited<ReturnType<typeof refreshReports>> | null = null;
+    if (opts.report) {
+      step('computing the pilot report (reports:refresh)');
+      const reportOrm = await MikroORM.init(ormConfig({ url: appUrl(pgPort), poolMax: 2 }));
+      reportRefresh = await refreshReports({ orm: reportOrm, clock: () => new Date(), log: { info: () => {} } }, new Date().getFullYear());
+      await reportOrm.close();
+      step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${(reportRefresh.ms / 1000).toFixed(1)} s`);
+    }
 
     const owner = new pg.Client({ connectionString: ownerUrl });
     await owner.connect();
@@ -118,9 +123,9 @@ export async function prepareBench(opts: BenchOptions) {
     });
 
     /** Users with a role, interleaved across providers so consecutive requests hit different tenants. */
-    const usersWith = async (role: string, limit: number) => (await owner.query<{ id: string; email: string; provider_id: string | null }>(
+    const usersWith = async (role: string, limit: number, who = 'true') => (await owner.query<{ id: string; email: string; provider_id: string | null }>(
       `select u.id, u.email, m.provider_id from user_account u join membership m on m.user_id = u.id
-        where $1 = any(m.roles) order by row_number() over (partition by m.provider_id order by u.email), m.provider_id limit $2`,
+        where $1 = any(m.roles) and (${who}) order by row_number() over (partition by m.provider_id order by u.email), m.provider_id limit $2`,
       [role, limit])).rows;
 
     /**
@@ -144,7 +149,7 @@ export async function prepareBench(opts: BenchOptions) {
       const users = new Map<Scenario, BenchUser[]>();
       for (const s of scenarios) {
         const list: BenchUser[] = [];
-        for (const u of await usersWith(s.as, perScenario)) {
+        for (const u of await usersWith(s.as, perScenario, s.who)) {
           if (!tokens.has(u.email)) tokens.set(u.email, await signIn(u.email));
           const user: BenchUser = { email: u.email, userId: u.id, providerId: u.provider_id, token: tokens.get(u.email)!, data: {} };
           if (s.prepare) user.data = await s.prepare(owner, user);

@@ -1,5 +1,6 @@
 /**
- * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.25] [--seed 1] [--only name]`
+ * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.25] [--seed 1] [--only name]`, or
+ * `pnpm bench --web [--no-build]` for the web app's JavaScript per screen (bench/web-size.ts).
  *
  * Starts its own PostgreSQL 18 (embedded, durable settings), migrates it and fills it with the
  * national-scale generator; starts the API in production mode (NODE_ENV=production, its own
@@ -29,14 +30,23 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
     pool: { type: 'string', default: '10' },
+    /** Only the web app's JavaScript per screen (bench/web-size.ts), no database. */
+    web: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
   },
 });
+if (args.web) {
+  await import('./web-size.ts');
+  process.exit(0);
+}
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const USERS_PER_SCENARIO = 24;
 const COUNTED_REQUESTS = 20;
-const scenarios = SCENARIOS.filter((s) => !args.only || s.name === args.only);
+/** `--only a,b`: those scenarios; `--only -a`: all but those. */
+const only = args.only?.split(',').map((n) => n.trim());
+const scenarios = SCENARIOS.filter((s) => !only || (only.every((n) => n.startsWith('-')) ? !only.includes(`-${s.name}`) : only.includes(s.name)));
 if (!scenarios.length) throw new Error(`No scenario named ${args.only}: ${SCENARIOS.map((s) => s.name).join(', ')}`);
 
 interface Target { url: string; request(s: Scenario, i: number, u: BenchUser, n: number): { method: 'GET' | 'POST' | 'PATCH'; path: string; headers: Record<string, string>; body?: string } }
@@ -107,7 +117,7 @@ async function countRoundTrips(counter: Awaited<ReturnType<typeof startPgCounter
 
 // ---- the run ---------------------------------------------------------------------------------
 const loadAtStart = loadavg();
-const bench = await prepareBench({ scale: Number(args.scale), seed: Number(args.seed), pool: args.pool });
+const bench = await prepareBench({ scale: Number(args.scale), seed: Number(args.seed), pool: args.pool, report: scenarios.some((s) => s.readsReport) });
 const { pgPort, owner, password, generated, reportRefresh, apiEnv, floorEnv, stops } = bench;
 
 try {
@@ -152,7 +162,7 @@ try {
       floor: { ...measured.floor, roundTrips: c.floor.roundTrips },
       ratio: measured.api.rps / measured.floor.rps,
     });
-    console.log(`  ${s.name}: API ${measured.api.rps.toFixed(0)} req/s, floor ${measured.floor.rps.toFixed(0)} req/s`);
+    console.log(`  ${s.name}: API ${measured.api.rps.toFixed(0)} req/s (p95 ${measured.api.p95.toFixed(1)} ms), floor ${measured.floor.rps.toFixed(0)} req/s (p95 ${measured.floor.p95.toFixed(1)} ms), ${c.api.roundTrips.toFixed(1)} / ${c.floor.roundTrips.toFixed(1)} round trips`);
   }
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -173,7 +183,7 @@ try {
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
     options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pool: Number(args.pool), scale: Number(args.scale), seed: Number(args.seed) },
     data: generated,
-    reportRefresh: { providers: reportRefresh.providers, suppressedCells: reportRefresh.suppressed, seconds: reportRefresh.ms / 1000 },
+    reportRefresh: reportRefresh && { providers: reportRefresh.providers, suppressedCells: reportRefresh.suppressed, seconds: reportRefresh.ms / 1000 },
     results,
   }, null, 2));
   console.log(`\n  load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} → ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine skews every figure)`);

@@ -47,7 +47,7 @@ for (let round = 0; schedule.length < mixed.reduce((n, s) => n + MIX[s.name]!, 0
 const metric = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 const loadAtStart = loadavg();
-const bench = await prepareBench({ scale: Number(args.scale), seed: Number(args.seed), pool: args.pool });
+const bench = await prepareBench({ scale: Number(args.scale), seed: Number(args.seed), pool: args.pool, report: true });
 try {
   const metricsPort = await freePort();
   const api = await startServer('apps/api/src/server.ts', { ...bench.apiEnv(bench.pgPort), METRICS_PORT: String(metricsPort) }, '/api/ready');

@@ -1,16 +1,20 @@
 /**
- * `pnpm seed:national --scale 0.1 [--seed 1] [--password …] [--database-url …]`: migrates the
- * database at DATABASE_OWNER_URL (or --database-url; a superuser or BYPASSRLS role) and fills it
- * with generated national-scale data. Refuses production and non-empty databases.
+ * `pnpm seed:national --scale 0.1 [--seed 1] [--now 2026-11-25] [--password …] [--database-url …]`:
+ * migrates the database at DATABASE_OWNER_URL (or --database-url; a superuser or BYPASSRLS role)
+ * and fills it with generated national-scale data. Encrypted columns use the API's keys
+ * (DATA_ENCRYPTION_KEYS, BLIND_INDEX_KEY; the development defaults when unset), so the API
+ * started with the same keys reads them. Refuses production and non-empty databases.
  */
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { seedNational } from '../seeders/national/index.ts';
+import { seedNational, startOfToday } from '../seeders/national/index.ts';
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '1' },
+    now: { type: 'string' },
     password: { type: 'string' },
     'database-url': { type: 'string' },
   },
@@ -24,15 +28,21 @@ if (!url) {
   console.error('✗ Set DATABASE_OWNER_URL (a superuser or BYPASSRLS role) or pass --database-url.');
   process.exit(2);
 }
+const now = values.now ? new Date(`${values.now}T00:00:00Z`) : startOfToday();
+if (Number.isNaN(now.getTime())) {
+  console.error('✗ --now must be a date, e.g. 2026-11-25');
+  process.exit(2);
+}
 try {
+  const { keyring } = loadConfig({ ...process.env, DATABASE_URL: url });
   await migrateDatabase(url, (m) => console.log(`› ${m}`));
-  const started = performance.now();
-  const results = await seedNational({
-    url, scale: Number(values.scale), seed: Number(values.seed), password: values.password,
+  const result = await seedNational({
+    url, scale: Number(values.scale), seed: Number(values.seed), now, keyring, password: values.password,
     progress: process.stdout.isTTY ? 'bars' : 'lines',
   });
-  const rows = results.reduce((s, r) => s + r.rows, 0);
-  console.log(`✓ ${rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s (scale ${values.scale}, seed ${values.seed})`);
+  const rows = result.tables.reduce((s, r) => s + r.rows, 0);
+  console.log(`✓ ${rows.toLocaleString('en')} rows in ${result.totalSeconds.toFixed(1)} s (load ${result.loadSeconds.toFixed(1)} s, indexes and keys ${result.indexSeconds.toFixed(1)} s; scale ${values.scale}, seed ${values.seed}, now ${now.toISOString().slice(0, 10)})`);
+  for (const t of result.tables) console.log(`  ${t.table.padEnd(20)} ${t.rows.toLocaleString('en').padStart(12)}`);
 } catch (err) {
   console.error(`✗ ${(err as Error).message}`);
   process.exit(1);

@@ -6,7 +6,10 @@ export type Clock = () => Date;
 
 export const systemClock: Clock = () => new Date();
 
+// Built once: constructing a formatter costs far more than formatting (this runs on most requests).
+const KYIV_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date (YYYY-MM-DD) in Kyiv, where the pilot's days begin and end, from the app's clock. */
 export function today(clock: Clock): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock());
+  return KYIV_DATE.format(clock());
 }

@@ -7,10 +7,15 @@ import type { Template } from '../../lib/emails.ts';
  * What referral notices say. Never a name, a need or a contact of the person referred: a
  * notice travels by email and sits in inboxes; the link opens the record for whoever may see it.
  */
-const when = (locale: TLocale, iso: string) =>
-  new Intl.DateTimeFormat(locale === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: PILOT_TIME_ZONE }).format(new Date(iso));
-const day = (locale: TLocale, iso: string) =>
-  new Intl.DateTimeFormat(locale === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeZone: PILOT_TIME_ZONE }).format(new Date(iso));
+// Formatters are built once: constructing an Intl.DateTimeFormat costs far more than using one.
+const format = (options: Intl.DateTimeFormatOptions) => ({
+  uk: new Intl.DateTimeFormat('uk-UA', { ...options, timeZone: PILOT_TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { ...options, timeZone: PILOT_TIME_ZONE }),
+});
+const WHEN = format({ dateStyle: 'medium', timeStyle: 'short' });
+const DAY = format({ dateStyle: 'medium' });
+const when = (locale: TLocale, iso: string) => WHEN[locale].format(new Date(iso));
+const day = (locale: TLocale, iso: string) => DAY[locale].format(new Date(iso));
 
 const URGENCY: Record<TLocale, Record<Urgency, string>> = {
   uk: { normal: 'звичайна', urgent: 'термінова', emergency: 'невідкладна' },

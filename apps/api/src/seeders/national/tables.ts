@@ -1,70 +1,49 @@
 /**
- * What the national-scale generator fills, table by table, in order. Each feature appends a
- * generator for its tables (units, cases, service deliveries, ...) at the end of TABLES; it may
- * read what earlier generators left in `ctx.shared` (provider ids, staff by provider) and leave
- * its own for later ones. Generators stream rows: keep only ids in memory, not rows.
+ * What the national-scale generator fills, in order. Each feature appends its generators at
+ * the end of TABLES: a `TableGenerator` streams the rows of one table; a `TableGroup` yields
+ * batches for several tables that are best made together (a family's people, case, plan,
+ * deliveries and referral come from one simulated story). Either may read what earlier ones
+ * left in `ctx.shared` (provider ids, staff by provider, the unit plan) and leave its own for
+ * later ones. Keep only ids in memory, not rows.
  */
-import { OBLASTS, edrpouCheckDigit, type Role } from '@pilot/domain';
-import type { Random } from './random.ts';
-import { CASE_TABLES } from './cases.ts';
+import { edrpouCheckDigit, type Role } from '@pilot/domain';
+import { HOUSEHOLDS } from './cases.ts';
+import { UNIT_TABLES, unitPlan } from './units.ts';
+import { mobile } from './people.ts';
 import { COORDINATION_TABLES } from './coordination.ts';
+import {
+  MEMBERSHIP_COLUMNS, USER_COLUMNS, day, providerCount, userRow, type GeneratorContext, type Member, type TableGenerator, type TableGroup,
+} from './context.ts';
 
-export interface GeneratorContext {
-  /** 1 = the whole country (domain.md, "Scale to plan for"); 0.01 = one hundredth of it. */
-  scale: number;
-  random: Random;
-  /** argon2id hash every generated staff member signs in with, or null (they stay invited). */
-  passwordHash: string | null;
-  /**
-   * Two-factor enrolment of the roles that require it: the encrypted authenticator secret they
-   * all share. Without it, those people set up two-factor sign-in at their first sign-in.
-   */
-  mfa: { roles: readonly Role[]; encryptedSecret: () => string } | null;
-  /** What generators hand on to later ones. */
-  shared: SharedIds;
-}
+export type { Batch, GeneratorContext, SharedIds, TableGenerator, TableGroup } from './context.ts';
+export { providerCount } from './context.ts';
 
-export interface SharedIds {
-  providers: { id: string; slug: string; staffCount: number }[];
-  /** Staff of each provider, by role, for generators of assignments (cases to case managers, ...). */
-  staff: Map<string, { id: string; roles: Role[] }[]>;
-  /** Ministry coordinators (no provider). */
-  ministry: { id: string; roles: Role[] }[];
-  /** The seed of the per-case random streams (cases.ts), drawn by its first generator. */
-  caseSeed?: number;
-}
-
-export interface TableGenerator {
-  table: string;
-  columns: readonly string[];
-  /** How many rows `rows` will yield (for the progress bar). */
-  count(ctx: GeneratorContext): number;
-  rows(ctx: GeneratorContext): Iterable<readonly unknown[]>;
-}
-
-/** National scale: 200 providers (domain.md). */
-const PROVIDERS_AT_SCALE_1 = 200;
-/** One NGO's team: an admin, supervisors, case managers (about 45 families each at 5,000 people a provider). */
+/** One NGO's team: an admin, supervisors, case managers (about 60 families each). */
 const TEAM = { supervisors: 5, caseManagers: 40 } as const;
 const LOGINS_PER_STAFF = 20;
 const COORDINATORS_AT_SCALE_1 = 20;
 
 const NGO_WORDS = ['Разом', 'Надія', 'Опора', 'Світанок', 'Побратими', 'Родина', 'Джерело', 'Крила', 'Берегиня', 'Відродження', 'Плече', 'Доброта'];
 const NGO_KINDS = ['ГО', 'БФ', 'ГС'];
-const FIRST_NAMES = ['Олена', 'Ірина', 'Наталія', 'Оксана', 'Тетяна', 'Марія', 'Юлія', 'Андрій', 'Олександр', 'Сергій', 'Дмитро', 'Богдан', 'Василь', 'Ганна', 'Софія', 'Максим'];
-const LAST_NAMES = ['Шевченко', 'Коваленко', 'Бондаренко', 'Ткаченко', 'Кравченко', 'Олійник', 'Мельник', 'Поліщук', 'Лисенко', 'Гнатюк', 'Савчук', 'Руденко', 'Марченко', 'Мороз'];
-const MOBILE_CODES = ['50', '63', '66', '67', '68', '73', '93', '95', '96', '97', '98', '99'];
 
-const phone = (r: Random) => `+380${r.pick(MOBILE_CODES)}${String(r.int(0, 9_999_999)).padStart(7, '0')}`;
-export const providerCount = (scale: number) => Math.max(2, Math.round(PROVIDERS_AT_SCALE_1 * scale));
+const DAY = 86_400_000;
+/** Accreditation lasts three years; about one provider in twenty-five is within its last month. */
+const ACCREDITATION_DAYS = 3 * 365;
 
-/** Providers across the oblasts, each with a valid, unique EDRPOU and a team size of its own. */
+/**
+ * Providers across the oblasts (the unit plan places them, near the units they serve), each
+ * with a valid, unique EDRPOU, a team size of its own, accredited by a ministry decision a few
+ * weeks before its first unit joined the pilot; those the plan stops (their units moved to
+ * others) were suspended or had their accreditation revoked by a later decision.
+ */
 const providers: TableGenerator = {
   table: 'provider',
-  columns: ['id', 'name', 'edrpou', 'oblast_code', 'contact_email', 'contact_phone', 'accreditation_status', 'created_at', 'updated_at'],
+  columns: ['id', 'name', 'edrpou', 'oblast_code', 'contact_email', 'contact_phone', 'accreditation_status', 'accredited_from', 'accredited_until',
+    'accreditation_decision_number', 'accreditation_decision_date', 'accreditation_changed_at', 'created_at', 'updated_at'],
   count: (ctx) => providerCount(ctx.scale),
   *rows(ctx) {
     const r = ctx.random;
+    const plan = unitPlan(ctx);
     const codes = new Set<string>();
     for (let i = 0; i < providerCount(ctx.scale); i++) {
       // Seven leading digits from a range the demo providers do not use, then the check digit.
@@ -72,14 +51,42 @@ const providers: TableGenerator = {
       do seven = String(r.int(2_000_000, 4_499_999)); while (codes.has(seven));
       codes.add(seven);
       const slug = `ngo${i + 1}`;
-      const createdAt = r.before(700);
+      const createdAt = new Date(plan.providerStarts[i]!.getTime() - r.int(20, 90) * DAY);
       const id = r.uuid(createdAt);
-      ctx.shared.providers.push({ id, slug, staffCount: 1 + Math.round((TEAM.supervisors + TEAM.caseManagers) * (0.5 + r.int(0, 100) / 100)) });
-      yield [
-        id, `${r.pick(NGO_KINDS)} «${r.pick(NGO_WORDS)}-${i + 1}»`, `${seven}${edrpouCheckDigit(seven)}`, r.pick(OBLASTS).code,
-        `info@${slug}.pilot.test`, phone(r), r.weighted([['accredited', 85], ['pending', 8], ['suspended', 5], ['revoked', 2]] as const),
-        createdAt, createdAt,
-      ];
+      const decidedOn = new Date(createdAt.getTime() + r.int(5, 15) * DAY);
+      // Most accreditations run three years from the decision; a few are near their end.
+      const from = r.chance(0.04) ? new Date(ctx.now.getTime() - (ACCREDITATION_DAYS - r.int(1, 29)) * DAY) : new Date(decidedOn.getTime() + DAY);
+      const accreditation = { number: `МСП-${from.getUTCFullYear()}/${String(i + 1).padStart(3, '0')}`, decidedOn: day(decidedOn), from: day(from), until: day(new Date(from.getTime() + ACCREDITATION_DAYS * DAY)) };
+      const stopped = plan.stoppedAt[i] ?? null;
+      const status = stopped === null ? 'accredited' : r.chance(0.7) ? 'suspended' : 'revoked';
+      const changedAt = stopped === null ? decidedOn : new Date(ctx.now.getTime() - stopped * DAY);
+      const name = `${r.pick(NGO_KINDS)} «${r.pick(NGO_WORDS)}-${i + 1}»`;
+      const oblast = plan.providerOblasts[i]!;
+      ctx.shared.providers.push({
+        id, slug, name, oblast, accredited: status === 'accredited', status, changedAt, accreditation,
+        staffCount: 1 + Math.round((TEAM.supervisors + TEAM.caseManagers) * (0.5 + r.int(0, 100) / 100)),
+      });
+      yield [id, name, `${seven}${edrpouCheckDigit(seven)}`, oblast, `info@${slug}.pilot.test`, mobile(r), status, accreditation.from, accreditation.until,
+        accreditation.number, accreditation.decidedOn, changedAt, createdAt, changedAt > createdAt ? changedAt : createdAt];
+    }
+  },
+};
+
+/** The ministry's decisions behind each provider's status (written once the coordinators exist). */
+const accreditationDecisions: TableGenerator = {
+  table: 'accreditation_decision',
+  columns: ['id', 'provider_id', 'action', 'from_status', 'to_status', 'decision_number', 'decision_date', 'valid_from', 'valid_until', 'reason', 'decided_by', 'created_at'],
+  count: (ctx) => ctx.shared.providers.reduce((n, p) => n + (p.accredited ? 1 : 2), 0),
+  *rows(ctx) {
+    const r = ctx.random;
+    for (const p of ctx.shared.providers) {
+      const a = p.accreditation;
+      const at = new Date(`${a.decidedOn}T09:00:00Z`);
+      yield [r.uuid(at), p.id, 'accredit', 'pending', 'accredited', a.number, a.decidedOn, a.from, a.until, null, r.pick(ctx.shared.ministry).id, at];
+      if (p.status === 'accredited') continue;
+      const action = p.status === 'suspended' ? 'suspend' : 'revoke';
+      yield [r.uuid(p.changedAt), p.id, action, 'accredited', p.status, `${a.number}-${action === 'suspend' ? 'П' : 'С'}`, day(p.changedAt), null, null,
+        action === 'suspend' ? 'Невідповідність кадровим вимогам: перевірка координатора' : 'Повторне порушення умов акредитації', r.pick(ctx.shared.ministry).id, p.changedAt];
     }
   },
 };
@@ -89,36 +96,25 @@ const teamRole = (n: number): Role => (n === 0 ? 'ngo_admin' : n % 9 === 1 ? 'su
 const staffCount = (ctx: GeneratorContext) => ctx.shared.providers.reduce((s, p) => s + p.staffCount, 0);
 const coordinatorCount = (scale: number) => Math.max(2, Math.round(COORDINATORS_AT_SCALE_1 * scale));
 
-/** Everyone who signs in: each provider's team, then the ministry's coordinators. */
+/** Everyone who signs in for a provider or the ministry: each provider's team, then the coordinators. */
 const staffUsers: TableGenerator = {
   table: 'user_account',
-  columns: ['id', 'email', 'full_name', 'phone', 'password_hash', 'status', 'locale', 'created_at', 'updated_at', 'totp_secret', 'totp_enabled_at'],
+  columns: USER_COLUMNS,
   count: (ctx) => staffCount(ctx) + coordinatorCount(ctx.scale),
   *rows(ctx) {
     const r = ctx.random;
-    const person = (email: string, role: Role) => {
-      const createdAt = r.before(500);
-      const id = r.uuid(createdAt);
-      const enrolled = ctx.passwordHash && ctx.mfa?.roles.includes(role);
-      const row = [
-        id, email, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, phone(r),
-        ctx.passwordHash, ctx.passwordHash ? 'active' : 'invited', r.chance(0.9) ? 'uk' : 'en', createdAt, createdAt,
-        enrolled ? ctx.mfa!.encryptedSecret() : null, enrolled ? createdAt : null,
-      ] as const;
-      return { member: { id, roles: [role] }, row };
-    };
     for (const p of ctx.shared.providers) {
-      const team: { id: string; roles: Role[] }[] = [];
+      const team: Member[] = [];
       for (let n = 0; n < p.staffCount; n++) {
         const role = teamRole(n);
-        const { member, row } = person(`${role.replace('_', '')}${n}@${p.slug}.pilot.test`, role);
+        const { member, row } = userRow(ctx, r, `${role.replace('_', '')}${n}@${p.slug}.pilot.test`, role, r.before(500));
         team.push(member);
         yield row;
       }
       ctx.shared.staff.set(p.id, team);
     }
     for (let n = 0; n < coordinatorCount(ctx.scale); n++) {
-      const { member, row } = person(`coordinator${n}@ministry.pilot.test`, 'ministry_coordinator');
+      const { member, row } = userRow(ctx, r, `coordinator${n}@ministry.pilot.test`, 'ministry_coordinator', r.before(500));
       ctx.shared.ministry.push(member);
       yield row;
     }
@@ -127,14 +123,14 @@ const staffUsers: TableGenerator = {
 
 const staffMemberships: TableGenerator = {
   table: 'membership',
-  columns: ['id', 'user_id', 'provider_id', 'roles', 'created_at'],
+  columns: MEMBERSHIP_COLUMNS,
   count: (ctx) => staffCount(ctx) + ctx.shared.ministry.length,
   *rows(ctx) {
     const scopes = [...ctx.shared.staff, [null, ctx.shared.ministry] as const];
     for (const [providerId, members] of scopes) {
       for (const member of members) {
         const createdAt = ctx.random.before(500);
-        yield [ctx.random.uuid(createdAt), member.id, providerId, member.roles, createdAt];
+        yield [ctx.random.uuid(createdAt), member.id, providerId, null, member.roles, null, createdAt];
       }
     }
   },
@@ -163,11 +159,13 @@ const auditTrail: TableGenerator = {
 };
 
 /** In order; features append their generators at the end. */
-export const TABLES: TableGenerator[] = [
+export const TABLES: (TableGenerator | TableGroup)[] = [
   providers,
   staffUsers,
   staffMemberships,
   auditTrail,
-  ...CASE_TABLES,
+  UNIT_TABLES,
+  HOUSEHOLDS,
   ...COORDINATION_TABLES,
+  accreditationDecisions,
 ];
