@@ -1,6 +1,7 @@
 /**
  * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.25] [--seed 1] [--only name]`, or
- * `pnpm bench --web [--no-build]` for the web app's JavaScript per screen (bench/web-size.ts).
+ * `pnpm bench --web [--no-build]` for the web app's JavaScript per screen (bench/web-size.ts) and
+ * Lighthouse's performance and accessibility scores of the key screens (bench/lighthouse.ts).
  *
  * Starts its own PostgreSQL 18 (embedded, durable settings), migrates it and fills it with the
  * national-scale generator; starts the API in production mode (NODE_ENV=production, its own
@@ -30,13 +31,14 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
     pool: { type: 'string', default: '10' },
-    /** Only the web app's JavaScript per screen (bench/web-size.ts), no database. */
+    /** Only the web app: JavaScript per screen (bench/web-size.ts) and Lighthouse (bench/lighthouse.ts). */
     web: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
   },
 });
 if (args.web) {
   await import('./web-size.ts');
+  await import('./lighthouse.ts');
   process.exit(0);
 }
 const DURATION = Number(args.duration);
