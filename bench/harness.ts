@@ -135,16 +135,7 @@ export async function prepareBench(opts: BenchOptions) {
      * access token lives (call it minutes apart, never twice within 30 s).
      */
     const signInUsers = async (apiUrl: string, scenarios: Scenario[], perScenario: number) => {
-      const signIn = async (email: string) => {
-        const post = async (path: string, body: object) => {
-          const res = await fetch(`${apiUrl}/api/v1/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-          if (!res.ok) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
-          return (await res.json()) as { accessToken?: string; mfaRequired?: boolean; mfaToken?: string };
-        };
-        let answer = await post('login', { email, password });
-        if (answer.mfaRequired) answer = await post('login/mfa', { mfaToken: answer.mfaToken, code: totp(totpSecret, email).generate() });
-        return answer.accessToken!;
-      };
+      const signIn = (email: string) => signInAs(apiUrl, email, password, totpSecret);
       const tokens = new Map<string, string>();
       const users = new Map<Scenario, BenchUser[]>();
       for (const s of scenarios) {
@@ -170,6 +161,18 @@ export async function prepareBench(opts: BenchOptions) {
     await cleanup();
     throw error;
   }
+}
+
+/** Signs a person in as the web app would (password, then the authenticator code when asked); answers the access token. */
+export async function signInAs(apiUrl: string, email: string, password: string, totpSecret: string): Promise<string> {
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${apiUrl}/api/v1/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { accessToken?: string; mfaRequired?: boolean; mfaToken?: string };
+  };
+  let answer = await post('login', { email, password });
+  if (answer.mfaRequired) answer = await post('login/mfa', { mfaToken: answer.mfaToken, code: totp(totpSecret, email).generate() });
+  return answer.accessToken!;
 }
 
 export function percentile(sorted: number[], q: number) {

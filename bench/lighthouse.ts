@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { totp } from '../apps/api/src/modules/identity/mfa.ts';
-import { freePort, root, step } from './harness.ts';
+import { freePort, root, signInAs, step } from './harness.ts';
 
 /** The demo logins' password and authenticator (README; the demo seed is refused in production). */
 const DEMO_PASSWORD = 'pilot-demo-2026';
@@ -49,18 +48,6 @@ const stop = async () => {
   rmSync(dataDir, { recursive: true, force: true });
 };
 
-/** The access token a browser would hold after signing in (with the demo authenticator when asked). */
-async function tokenFor(email: string) {
-  const post = async (path: string, body: object) => {
-    const res = await fetch(`${base}/api/v1/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { accessToken?: string; mfaRequired?: boolean; mfaToken?: string };
-  };
-  let answer = await post('login', { email, password: DEMO_PASSWORD });
-  if (answer.mfaRequired) answer = await post('login/mfa', { mfaToken: answer.mfaToken, code: totp(DEMO_TOTP_SECRET, email).generate() });
-  return answer.accessToken!;
-}
-
 try {
   for (let i = 0; !(await fetch(`${base}/api/ready`).then((r) => r.ok, () => false)); i++) {
     if (stack.exitCode !== null || i > 900) throw new Error('the product did not start');
@@ -80,7 +67,7 @@ try {
   try {
     for (const screen of SCREENS) {
       await jar.clearCookies();
-      if (screen.as && !tokens.has(screen.as)) tokens.set(screen.as, await tokenFor(screen.as));
+      if (screen.as && !tokens.has(screen.as)) tokens.set(screen.as, await signInAs(base, screen.as, DEMO_PASSWORD, DEMO_TOTP_SECRET));
       if (screen.as) await jar.addCookies([{ name: 'pilot_access', value: tokens.get(screen.as)!, url: base, httpOnly: true, sameSite: 'Lax' }]);
       const run = await lighthouse(base + screen.path, {
         port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], disableStorageReset: true,

@@ -13,3 +13,13 @@ const KYIV_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', ye
 export function today(clock: Clock): string {
   return KYIV_DATE.format(clock());
 }
+
+const KYIV_DATE_TIME = {
+  uk: new Intl.DateTimeFormat('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'long', timeStyle: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', dateStyle: 'long', timeStyle: 'short' }),
+};
+
+/** A moment as people read it in a message: Kyiv time, in their language. */
+export function kyivDateTime(at: Date, locale: keyof typeof KYIV_DATE_TIME): string {
+  return KYIV_DATE_TIME[locale].format(at);
+}

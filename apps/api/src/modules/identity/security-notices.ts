@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { kyivDateTime } from '../../lib/clock.ts';
 import { emails, render, type SecurityChange } from '../../lib/emails.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import type { IUser } from './entities.ts';
-
-const KYIV_TIME = new Intl.DateTimeFormat('uk-UA', { timeZone: 'Europe/Kyiv', dateStyle: 'long', timeStyle: 'short' });
 
 /**
  * Emails the person that how they sign in has changed, so a change they did not make (a
@@ -12,6 +11,6 @@ const KYIV_TIME = new Intl.DateTimeFormat('uk-UA', { timeZone: 'Europe/Kyiv', da
  */
 export async function notifySecurityChange(req: FastifyRequest, user: Pick<IUser, 'email' | 'fullName' | 'locale'>, change: SecurityChange) {
   const link = `${req.server.config.publicUrl}/forgot-password`;
-  const at = KYIV_TIME.format(req.server.clock());
+  const at = kyivDateTime(req.server.clock(), user.locale);
   await req.server.jobs.send(req.em, QUEUES.email, render(emails.securityNotice, user.locale, user.email, { fullName: user.fullName, change, at, link }));
 }
