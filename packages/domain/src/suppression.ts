@@ -46,8 +46,42 @@ export const smallLabel = (threshold = SMALL_CELL_THRESHOLD) => `<${threshold}`;
 export function suppress(table: SuppressionTable, options: SuppressionOptions = {}): CellState[] {
   const threshold = options.threshold ?? SMALL_CELL_THRESHOLD;
   assertConsistent(table);
+  return suppressPart(table, threshold, primaryStates(table, threshold), new Map()).state;
+}
+
+/**
+ * Counts of 1 to threshold-1 are small; so are the zeros among the parts of a small total: a
+ * breakdown of "<5" is "<5" throughout, or four parts of "<5" shown as "<5" next to zeros would
+ * each be 1 (at least one each, at most four together).
+ */
+function primaryStates({ values, lines }: SuppressionTable, threshold: number): CellState[] {
+  const isSmall = (v: number) => v > 0 && v < threshold;
+  const state: CellState[] = values.map((v) => (isSmall(v) ? 'small' : 'shown'));
+  for (const line of lines) {
+    if (isSmall(values[line.total]!)) for (const c of line.parts) if (values[c] === 0) state[c] = 'small';
+  }
+  return state;
+}
+
+/** The "<5" cells a reader cannot tell from 0: the parts of a total that is itself "<5". */
+function zeroable(lines: readonly Line[], state: readonly CellState[]): Set<number> {
+  const out = new Set<number>();
+  for (const line of lines) if (state[line.total] === 'small') for (const c of line.parts) if (state[c] === 'small') out.add(c);
+  return out;
+}
+
+/**
+ * Suppresses one part of a bigger table, starting from `start` (states only ever grow). The
+ * `given` cells were decided in another part (a parent row's, in its own roll-up): a hidden one
+ * protects a small cell there, so here it must not be derivable either; a shown one is hidden
+ * only when nothing else in a line can protect a cell (`escalated`: the caller re-decides it).
+ */
+function suppressPart(table: SuppressionTable, threshold: number, start: readonly CellState[], given: ReadonlyMap<number, CellState>): { state: CellState[]; escalated: number[] } {
   const { values, lines } = table;
-  const state: CellState[] = values.map((v) => (v > 0 && v < threshold ? 'small' : 'shown'));
+  const state = [...start];
+  for (const [c, s] of given) state[c] = s;
+  // Small counts (not the zeros shown as "<5") and the parent's cells that protect some.
+  const guarded = (c: number) => (state[c] === 'small' && values[c]! > 0) || given.get(c) === 'hidden';
   const linesOf = indexLines(values.length, lines);
 
   // Ranges are cheap to check and find most of what needs hiding; linear algebra and search
@@ -56,25 +90,28 @@ export function suppress(table: SuppressionTable, options: SuppressionOptions = 
   let sinceFull: Set<number> | null = null;
   let sinceLast = new Set<number>();
   for (let full = false; ;) {
-    const lone = hideLoneCells(values, lines, state);
+    const foreign = (c: number) => given.has(c);
+    const lone = hideLoneCells(values, lines, state, foreign, (c) => !(state[c] === 'small' && values[c] === 0));
     for (const c of lone) { sinceFull?.add(c); sinceLast.add(c); }
-    const disclosed = audit(table, state, threshold, full ? sinceFull : sinceLast, full);
+    const disclosed = audit(table, state, threshold, guarded, full ? sinceFull : sinceLast, full);
     if (disclosed.length === 0) {
-      if (full) return state;
+      if (full) break;
       full = true;
       continue;
     }
     const hidden = disclosed.flatMap((cell) => {
-      const pick = state[cell] === 'small' ? hideNextTo(cell, values, lines, linesOf, state) : null;
+      const pick = hideNextTo(cell, values, lines, linesOf, state, (c) => given.has(c), threshold);
       return pick === null ? [] : [pick, cell];
     });
     // Everything around the disclosed cells is hidden already: nothing more can be done.
-    if (hidden.length === 0) return state;
+    if (hidden.length === 0) break;
     if (full) sinceFull = new Set();
     sinceLast = new Set(hidden);
     for (const c of hidden) sinceFull?.add(c);
     full = false;
   }
+  const escalated = [...given].filter(([c, s]) => s === 'shown' && state[c] !== 'shown').map(([c]) => c);
+  return { state, escalated };
 }
 
 /**
@@ -82,27 +119,28 @@ export function suppress(table: SuppressionTable, options: SuppressionOptions = 
  * cells, the states of the others, the lines). Empty for a well-suppressed table.
  */
 export function disclosedCells(table: SuppressionTable, state: readonly CellState[], options: SuppressionOptions = {}): number[] {
-  return audit(table, state, options.threshold ?? SMALL_CELL_THRESHOLD, null, true);
+  return audit(table, state, options.threshold ?? SMALL_CELL_THRESHOLD, (c) => state[c] === 'small' && table.values[c]! > 0, null, true);
 }
 
 /**
  * The reader's attacks, group by group (suppressed cells joined by lines: a group's cells cannot
- * be learnt from another's), on the groups holding a small cell and, when `touched` is given,
- * one of those cells: ranges always, linear algebra and exhaustive search when `full`.
+ * be learnt from another's), on the groups holding a `guarded` cell (a small one, or one that
+ * protects a small cell elsewhere) and, when `touched` is given, one of those cells: ranges
+ * always, linear algebra and exhaustive search when `full`. Returns the guarded cells derived.
  */
-function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, touched: ReadonlySet<number> | null, full: boolean): number[] {
+function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean): number[] {
   const { values, lines } = table;
-  const bounds = initialBounds(values, state, threshold);
+  const bounds = initialBounds(values, state, threshold, zeroable(lines, state));
   const out = new Set<number>();
   for (const group of connectedGroups(values, lines, state)) {
-    if (!group.cells.some((c) => state[c] === 'small')) continue;
+    if (!group.cells.some(guarded)) continue;
     if (touched && !group.cells.some((c) => touched.has(c))) continue;
     const groupLines = group.lines.map((i) => lines[i]!);
     propagateBounds(groupLines, bounds, state, threshold);
-    for (const c of group.cells) if (state[c] === 'small' && bounds.lo[c] === bounds.hi[c]) out.add(c);
+    for (const c of group.cells) if (guarded(c) && bounds.lo[c] === bounds.hi[c]) out.add(c);
     if (!full) continue;
-    for (const c of linearlyDetermined(groupLines, state)) if (state[c] === 'small') out.add(c);
-    for (const c of exhaustiveSearch(group.cells, groupLines, values, state, bounds, threshold)) out.add(c);
+    for (const c of linearlyDetermined(groupLines, state)) if (guarded(c)) out.add(c);
+    for (const c of exhaustiveSearch(group.cells, groupLines, values, state, bounds, threshold, guarded)) out.add(c);
   }
   return [...out].sort((a, b) => a - b);
 }
@@ -137,16 +175,20 @@ function indexLines(size: number, lines: readonly Line[]): number[][] {
 const members = (line: Line) => [line.total, ...line.parts];
 const suppressed = (s: CellState | undefined) => s === 'small' || s === 'hidden';
 
-/** A sum line with exactly one suppressed cell gives it away by subtraction: hide a neighbour. */
-function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[]): number[] {
+/**
+ * A sum line with exactly one suppressed cell gives it away by subtraction: hide a neighbour
+ * (unless what it gives away is a zero shown as "<5").
+ */
+function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[], foreign: (c: number) => boolean, worthCover: (c: number) => boolean): number[] {
   const hidden: number[] = [];
   for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       if ((line.kind ?? 'sum') !== 'sum') continue;
       const cells = members(line);
-      if (cells.filter((c) => suppressed(state[c])).length !== 1) continue;
-      const pick = bestCandidate(cells, values, state);
+      const lone = cells.filter((c) => suppressed(state[c]));
+      if (lone.length !== 1 || !worthCover(lone[0]!)) continue;
+      const pick = bestCandidate(cells, values, state, foreign);
       if (pick !== null) {
         state[pick] = 'hidden';
         hidden.push(pick);
@@ -158,13 +200,14 @@ function hideLoneCells(values: readonly number[], lines: readonly Line[], state:
 }
 
 /**
- * The published cell to hide next among `cells`: one of at least the threshold if there is
- * one (a hidden zero protects nothing a reader cannot rule out), the smallest first (least
- * information lost), parts before totals, then by position so the result is deterministic.
+ * The published cell to hide next among `cells`: one of this part before a `foreign` one
+ * (decided in another part: a parent's total), one of at least the threshold if there is one (a
+ * hidden zero protects nothing a reader can rule out), the smallest first (least information
+ * lost), parts before totals, then by position so the result is deterministic.
  */
-function bestCandidate(cells: readonly number[], values: readonly number[], state: readonly CellState[], totals?: ReadonlySet<number>): number | null {
+function bestCandidate(cells: Iterable<number>, values: readonly number[], state: readonly CellState[], foreign: (c: number) => boolean, totals?: ReadonlySet<number>): number | null {
   let best: number | null = null;
-  const rank = (c: number) => [values[c] === 0 ? 1 : 0, values[c]!, totals?.has(c) ? 1 : 0, c];
+  const rank = (c: number) => [foreign(c) ? 1 : 0, values[c] === 0 ? 1 : 0, values[c]!, totals?.has(c) ? 1 : 0, c];
   for (const c of cells) {
     if (state[c] !== 'shown') continue;
     if (best === null || lessThan(rank(c), rank(best))) best = c;
@@ -179,37 +222,54 @@ function lessThan(a: number[], b: number[]) {
 
 /**
  * Hides one more published cell next to a disclosed one: in the lines through it, or, when
- * those are hidden entirely, in the lines through the suppressed cells connected to it.
+ * those are hidden entirely, in the lines through the suppressed cells next to it (a few steps
+ * out). A zero is worth hiding only in a line whose total is at least the threshold: under a
+ * smaller total a reader knows it is still 0; one is hidden only when nothing else is near.
  */
-function hideNextTo(cell: number, values: readonly number[], lines: readonly Line[], linesOf: readonly number[][], state: CellState[]): number | null {
+function hideNextTo(cell: number, values: readonly number[], lines: readonly Line[], linesOf: readonly number[][], state: CellState[], foreign: (c: number) => boolean, threshold: number): number | null {
   const seen = new Set<number>([cell]);
   let frontier = [cell];
-  while (frontier.length) {
-    const lineIds = [...new Set(frontier.flatMap((c) => linesOf[c]!))];
-    const cells = [...new Set(lineIds.flatMap((li) => members(lines[li]!)))];
-    const totals = new Set(lineIds.map((li) => lines[li]!.total));
-    const pick = bestCandidate(cells, values, state, totals);
+  let fallback: number | null = null;
+  for (let step = 0; step < 3 && frontier.length; step++) {
+    const useful = new Set<number>();
+    const near = new Set<number>();
+    const totals = new Set<number>();
+    for (const li of new Set(frontier.flatMap((c) => linesOf[c]!))) {
+      const line = lines[li]!;
+      totals.add(line.total);
+      const roomy = values[line.total]! >= threshold;
+      for (const c of members(line)) {
+        near.add(c);
+        if (roomy || values[c] !== 0) useful.add(c);
+      }
+    }
+    const pick = bestCandidate(useful, values, state, foreign, totals);
     if (pick !== null) {
       state[pick] = 'hidden';
       return pick;
     }
-    frontier = cells.filter((c) => !seen.has(c));
+    fallback ??= bestCandidate(near, values, state, foreign, totals);
+    frontier = [...near].filter((c) => !seen.has(c));
     for (const c of frontier) seen.add(c);
   }
-  return null;
+  if (fallback !== null) state[fallback] = 'hidden';
+  return fallback;
 }
 
 // ---- the reader's attacks ----------------------------------------------------------------
 
 interface Bounds { lo: number[]; hi: number[] }
 
-/** What a reader knows of each cell before reasoning: the value, 1..threshold-1, or 0 or more. */
-function initialBounds(values: readonly number[], state: readonly CellState[], threshold: number): Bounds {
+/**
+ * What a reader knows of each cell before reasoning: the value, 1..threshold-1 (0 too where a
+ * zero may be shown as "<5"), or 0 or more.
+ */
+function initialBounds(values: readonly number[], state: readonly CellState[], threshold: number, zeroable: ReadonlySet<number>): Bounds {
   const lo = new Array<number>(values.length);
   const hi = new Array<number>(values.length);
   values.forEach((v, i) => {
     const s = state[i];
-    if (s === 'small') { lo[i] = 1; hi[i] = threshold - 1; }
+    if (s === 'small') { lo[i] = zeroable.has(i) ? 0 : 1; hi[i] = threshold - 1; }
     else if (s === 'hidden') { lo[i] = 0; hi[i] = Infinity; }
     else { lo[i] = v; hi[i] = v; }
   });
@@ -341,12 +401,12 @@ const SEARCH_BUDGET = 200_000;
  * When the group's ranges are finite and small, tries every assignment the published table
  * allows and reports the small cells left with a single value.
  */
-function exhaustiveSearch(group: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number): number[] {
+function exhaustiveSearch(group: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number, guarded: (c: number) => boolean): number[] {
   const domains = group.map((c) => domainOf(c, state, bounds, threshold));
   if (domains.some((d) => d === null)) return [];
   const size = domains.reduce((a, d) => a * d!.length, 1);
   if (size > SEARCH_BUDGET * 50) return [];
-  return searchGroup(group, domains as number[][], values, groupLines, state) ?? [];
+  return searchGroup(group, domains as number[][], values, groupLines, guarded) ?? [];
 }
 
 function domainOf(c: number, state: readonly CellState[], { lo, hi }: Bounds, threshold: number): number[] | null {
@@ -385,8 +445,8 @@ function connectedGroups(values: readonly number[], lines: readonly Line[], stat
   return [...groups.values()];
 }
 
-/** Small cells of the group with exactly one feasible value, or null if the budget ran out. */
-function searchGroup(group: readonly number[], domains: readonly number[][], values: readonly number[], groupLines: readonly Line[], state: readonly CellState[]): number[] | null {
+/** Guarded cells of the group with exactly one feasible value, or null if the budget ran out. */
+function searchGroup(group: readonly number[], domains: readonly number[][], values: readonly number[], groupLines: readonly Line[], guarded: (c: number) => boolean): number[] | null {
   const pos = new Map(group.map((c, i) => [c, i]));
   // Each line is checked as soon as its last suppressed cell is assigned.
   const checkAt: Line[][] = group.map(() => []);
@@ -403,7 +463,7 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
     return (line.kind ?? 'sum') === 'sum' ? t === sum : t <= sum && parts.every((p) => p <= t);
   };
   const seen = group.map(() => new Set<number>());
-  const smallIdx = group.map((c, i) => (state[c] === 'small' ? i : -1)).filter((i) => i >= 0);
+  const smallIdx = group.map((c, i) => (guarded(c) ? i : -1)).filter((i) => i >= 0);
   let steps = 0;
   let settled = false;
   const visit = (k: number): boolean => {
@@ -473,64 +533,162 @@ export interface SuppressedCube {
   state(period: string, row: string, column: number): CellState | undefined;
 }
 
-/** Suppresses a whole cube at once, so every level, hierarchy and period agrees. */
+/**
+ * Suppresses a whole cube so that every level, hierarchy and period agrees, one roll-up at a
+ * time from the top (the modular method of statistical offices). A row's cells are decided
+ * with its siblings', under their parent's as already decided: a parent's hidden cell is
+ * guarded there too (it protects a small count above, so the level below must not give it
+ * back), and a parent's published cell is hidden only when nothing below can protect a small
+ * count, which sends the parent's own roll-up round again. So a large total is not hidden for
+ * the small counts under it, and each part stays small (the pilot and its providers, a
+ * provider and its units, an oblast and its hromadas) however large the cube.
+ */
 export function suppressCube(cube: Cube, options: SuppressionOptions = {}): SuppressedCube {
+  const threshold = options.threshold ?? SMALL_CELL_THRESHOLD;
   const { rows, periods, width } = cube;
   const key = (p: string, r: string, c: number) => `${p}\u0000${r}\u0000${c}`;
   const index = new Map<string, number>();
   const values: number[] = [];
-  for (const p of periods) {
-    for (const r of rows) {
+  const rowOfCell: string[] = [];
+  const cellsOf = new Map<string, number[]>();
+  for (const r of rows) {
+    const own: number[] = [];
+    for (const p of periods) {
       for (let c = 0; c < width; c++) {
         const v = cube.value(p.key, r.key, c);
         if (v === null) continue;
         index.set(key(p.key, r.key, c), values.length);
+        own.push(values.length);
+        rowOfCell.push(r.key);
         values.push(v);
       }
     }
+    cellsOf.set(r.key, own);
   }
   const cell = (p: string, r: string, c: number) => index.get(key(p, r, c));
-  const lines: Line[] = [];
   // A line is formed only where the cube has every one of its cells.
-  const addLine = (total: number | undefined, parts: (number | undefined)[], kind: 'sum' | 'union') => {
+  const addLine = (to: Line[], total: number | undefined, parts: (number | undefined)[], kind: 'sum' | 'union') => {
     if (total === undefined || parts.length === 0 || parts.some((x) => x === undefined)) return;
-    lines.push({ total, parts: parts as number[], kind });
+    to.push({ total, parts: parts as number[], kind });
   };
-  const rowKeys = new Set(rows.map((r) => r.key));
-  const children = new Map<string, CubeRow[]>();
+  const rowByKey = new Map(rows.map((r) => [r.key, r]));
+  const families = new Map<string, CubeRow[]>();
   for (const r of rows) {
     if (r.parent === null) continue;
-    if (!rowKeys.has(r.parent)) throw new Error(`suppression: row ${r.key} has an unknown parent ${r.parent}`);
+    if (!rowByKey.has(r.parent)) throw new Error(`suppression: row ${r.key} has an unknown parent ${r.parent}`);
     const k = `${r.parent}\u0000${r.hierarchy ?? ''}`;
-    children.set(k, [...(children.get(k) ?? []), r]);
+    families.set(k, [...(families.get(k) ?? []), r]);
   }
-  const rowByKey = new Map(rows.map((r) => [r.key, r]));
   const subPeriods = new Map<string, string[]>();
   for (const p of periods) if (p.parent !== null) subPeriods.set(p.parent, [...(subPeriods.get(p.parent) ?? []), p.key]);
 
-  for (const p of periods) {
-    for (const r of rows) {
-      if (width > 1 && cube.columns !== 'none') addLine(cell(p.key, r.key, width - 1), range(width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
+  // A row's own lines: its total in each period, and its periods adding up.
+  const rowLines = new Map<string, Line[]>();
+  for (const r of rows) {
+    const own: Line[] = [];
+    for (const p of periods) {
+      if (width > 1 && cube.columns !== 'none') addLine(own, cell(p.key, r.key, width - 1), range(width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
     }
-    for (const [k, kids] of children) {
-      const parent = k.split('\u0000')[0]!;
-      const kind = rowByKey.get(parent)!.children ?? cube.rollup;
-      for (let c = 0; c < width; c++) addLine(cell(p.key, parent, c), kids.map((kid) => cell(p.key, kid.key, c)), kind);
-    }
-  }
-  for (const [parent, subs] of subPeriods) {
-    for (const r of rows) {
+    for (const [parent, subs] of subPeriods) {
       for (let c = 0; c < width; c++) {
         if (cube.periodRollup === 'last') {
           // The latest sub-period the cube has (the current quarter has no December yet).
           const last = [...subs].reverse().find((sp) => cell(sp, r.key, c) !== undefined);
-          if (last) addLine(cell(parent, r.key, c), [cell(last, r.key, c)], 'sum');
+          if (last) addLine(own, cell(parent, r.key, c), [cell(last, r.key, c)], 'sum');
         }
-        else addLine(cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
+        else addLine(own, cell(parent, r.key, c), subs.map((sp) => cell(sp, r.key, c)), cube.periodRollup);
       }
     }
+    rowLines.set(r.key, own);
   }
-  const state = suppress({ values, lines }, options);
+
+  // The parts: each top row alone, then each parent with its children in one hierarchy.
+  interface Part { rows: string[]; parent: string | null; lines: Line[]; depth: number }
+  const depthOf = (r: string): number => {
+    let depth = 0;
+    for (let at = rowByKey.get(r)!; at.parent !== null; at = rowByKey.get(at.parent)!) {
+      if (++depth > rows.length) throw new Error(`suppression: row ${r} is its own ancestor`);
+    }
+    return depth;
+  };
+  const parts: Part[] = rows.filter((r) => r.parent === null).map((r) => ({ rows: [r.key], parent: null, lines: rowLines.get(r.key)!, depth: 0 }));
+  const rollupLines: Line[] = [];
+  for (const [k, kids] of families) {
+    const parent = k.split('\u0000')[0]!;
+    const lines: Line[] = [];
+    const kind = rowByKey.get(parent)!.children ?? cube.rollup;
+    for (const p of periods) {
+      for (let c = 0; c < width; c++) addLine(lines, cell(p.key, parent, c), kids.map((kid) => cell(p.key, kid.key, c)), kind);
+    }
+    rollupLines.push(...lines);
+    for (const kid of kids) lines.push(...rowLines.get(kid.key)!);
+    lines.push(...rowLines.get(parent)!);
+    parts.push({ rows: kids.map((kid) => kid.key), parent, lines, depth: depthOf(parent) + 1 });
+  }
+  assertConsistent({ values, lines: parts.flatMap((p) => p.lines) });
+  const decidedIn = new Map<string, number>();
+  const below = new Map<string, number[]>();
+  parts.forEach((part, i) => {
+    for (const r of part.rows) decidedIn.set(r, i);
+    if (part.parent !== null) below.set(part.parent, [...(below.get(part.parent) ?? []), i]);
+  });
+
+  const whole: SuppressionTable = { values, lines: [...rollupLines, ...[...rowLines.values()].flat()] };
+  const state = primaryStates(whole, threshold);
+  /** Suppresses a part under the current states; returns the parts to run (again) because of it. */
+  const run = (part: Part): number[] => {
+    const decided = part.rows.flatMap((r) => cellsOf.get(r)!);
+    const above = part.parent === null ? [] : cellsOf.get(part.parent)!;
+    const cells = [...decided, ...above];
+    const local = new Map(cells.map((c, i) => [c, i]));
+    const table = { values: cells.map((c) => values[c]!), lines: part.lines.map((l) => ({ total: local.get(l.total)!, parts: l.parts.map((c) => local.get(c)!), kind: l.kind })) };
+    const given = new Map(above.map((c) => [local.get(c)!, state[c]!]));
+    const result = suppressPart(table, threshold, cells.map((c) => state[c]!), given);
+    const changed = new Set<string>();
+    decided.forEach((c, i) => {
+      if (result.state[i] === state[c]) return;
+      state[c] = result.state[i]!;
+      changed.add(rowOfCell[c]!);
+    });
+    const again: number[] = [];
+    for (const i of result.escalated) {
+      state[cells[i]!] = 'hidden';
+      changed.add(part.parent!);
+      again.push(decidedIn.get(part.parent!)!);
+    }
+    return [...again, ...[...changed].flatMap((r) => below.get(r) ?? [])];
+  };
+  // Shallow parts first, so a part runs once its parent's cells are settled; states only grow,
+  // so this ends.
+  const next = new Set(parts.keys());
+  const runParts = () => {
+    while (next.size > 0) {
+      let pick = -1;
+      for (const i of next) if (pick < 0 || parts[i]!.depth < parts[pick]!.depth || (parts[i]!.depth === parts[pick]!.depth && i < pick)) pick = i;
+      next.delete(pick);
+      for (const i of run(parts[pick]!)) next.add(i);
+    }
+  };
+  // The reader has the whole cube, not one part at a time: ranges narrowed in one part can pin
+  // a small count in another (a provider's hidden cell bounded by the pilot's row and by its
+  // units'). Ranges over the whole cube find those; each is protected within its own part
+  // first (its siblings and its row, not the totals above), and the parts run again.
+  const linesOfWhole = indexLines(values.length, whole.lines);
+  for (;;) {
+    runParts();
+    const disclosed = audit(whole, state, threshold, (c) => state[c] === 'small' && values[c]! > 0, null, false);
+    let hid = false;
+    for (const c of disclosed) {
+      const own = decidedIn.get(rowOfCell[c]!)!;
+      const outside = (x: number) => decidedIn.get(rowOfCell[x]!) !== own;
+      const pick = hideNextTo(c, values, whole.lines, linesOfWhole, state, outside, threshold);
+      if (pick === null) continue;
+      hid = true;
+      next.add(decidedIn.get(rowOfCell[pick]!)!);
+      for (const i of below.get(rowOfCell[pick]!) ?? []) next.add(i);
+    }
+    if (!hid) break;
+  }
   return { state: (p, r, c) => { const i = cell(p, r, c); return i === undefined ? undefined : state[i]; } };
 }
 

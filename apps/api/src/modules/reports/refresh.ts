@@ -9,9 +9,10 @@ import { FactIndex, suppressGroup, type FactRow } from './cube.ts';
 
 /**
  * Refreshes the pilot report of a year (ADR 10): each provider's counts are computed inside
- * that provider's own tenant, one provider at a time; then, with no tenant bound, the small
- * counts are suppressed across all of them and the run is published in one transaction, which
- * also drops the run it replaces. Readers see either the old run or the new, never a mix.
+ * that provider's own tenant, one provider at a time; then, with no tenant bound and no
+ * transaction open, the small counts are suppressed across all of them; the run is published
+ * in one short transaction, which also drops the run it replaces. Readers see either the old
+ * run or the new, never a mix.
  */
 export interface RefreshContext { orm: Orm; clock: Clock; log: { info(data: object, msg: string): void } }
 
@@ -31,13 +32,17 @@ export async function refreshReports(app: RefreshContext, year: number): Promise
         await computeSlaFacts(em, refreshId, periods, day, now);
       });
     }
-    const suppressed = await orm.em.fork().transactional(async (em) => {
-      const facts = await em.execute<FactRow[]>(
-        `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ?`, [refreshId]);
-      const hromadas = await em.execute<{ code: string; oblast_code: string }[]>(`select code, oblast_code from hromada`);
-      const hromadaOblast = new Map(hromadas.map((h) => [h.code, h.oblast_code]));
-      const index = new FactIndex(facts);
-      const cells = REPORT_GROUPS.filter((g) => g.people).flatMap((g) => suppressGroup(g, year, index, hromadaOblast, day));
+    // Suppression is pure computation and takes a while at national scale: it runs with no
+    // transaction open (an open one would pin the vacuum horizon and a connection meanwhile).
+    const reader = orm.em.fork();
+    const facts = await reader.execute<FactRow[]>(
+      `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ?`, [refreshId]);
+    const hromadas = await reader.execute<{ code: string; oblast_code: string }[]>(`select code, oblast_code from hromada`);
+    const hromadaOblast = new Map(hromadas.map((h) => [h.code, h.oblast_code]));
+    const index = new FactIndex(facts);
+    const cells = REPORT_GROUPS.filter((g) => g.people).flatMap((g) => suppressGroup(g, year, index, hromadaOblast, day));
+    const suppressed = cells.length;
+    await orm.em.fork().transactional(async (em) => {
       for (let i = 0; i < cells.length; i += 1000) {
         const chunk = cells.slice(i, i + 1000);
         await em.execute(
@@ -52,7 +57,6 @@ export async function refreshReports(app: RefreshContext, year: number): Promise
       await em.execute(
         `update report_refresh set status = 'published', finished_at = now(), providers = ?, duration_ms = ? where id = ?`,
         [providers.length, Date.now() - started, refreshId]);
-      return cells.length;
     });
     const ms = Date.now() - started;
     app.log.info({ year, refreshId, providers: providers.length, suppressed, ms }, 'reports refreshed');
