@@ -121,4 +121,27 @@ describe('a request', () => {
     expect(trips[0]).toMatch(/^begin;\n.*set_config\('app\.tenant_id'.*;\nselect .* from auth_session/s);
     expect(trips[2]).toMatch(/^\/\* with next query \*\/ insert into audit_log .*;\ncommit$/s);
   });
+
+  it('submits a referral in eight round trips: routing and deadline rules one statement each, the audit with the commit', async () => {
+    const submit = () => t.as('unit1@army.demo', {
+      method: 'POST', url: '/api/v1/my-unit/referrals',
+      payload: {
+        subject: 'service_member', person: { lastName: 'Тестовий', firstName: 'Петро', phone: '067 765 43 21' },
+        serviceMember: { status: 'wounded' }, categories: ['wounded'], needs: 'Супровід на ВЛК.', urgency: 'normal',
+        consent: { given: true, method: 'verbal' },
+      },
+    });
+    const trips = await tripsOf(async () => expect((await submit()).statusCode).toBe(201));
+    expect(trips.map((sql) => sql.replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^begin; .*set_config/), // begin, the unit contact's binding and the session check
+      expect.stringMatching(/^select mu\.id as unit_id/), // unit, provider, accreditation, pause, referrer
+      expect.stringMatching(/set_config.*; select s\.acknowledgement_days/), // bound to the provider; calendar and targets
+      // the referral, its first event and its clocks (the unit of work's order)
+      expect.stringMatching(/^insert into "referral/),
+      expect.stringMatching(/^insert into "referral/),
+      expect.stringMatching(/^insert into "referral/),
+      '<parameterised>', // the notice job (pg-boss)
+      expect.stringMatching(/insert into audit_log .*; commit$/),
+    ]);
+  });
 });
