@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PipeliningClient } from '../src/db/pipelining.ts';
+import { dropHeldOnRelease, PipeliningClient } from '../src/db/pipelining.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -19,72 +19,78 @@ function recordTrips(client: pg.Client, trips: string[]) {
   connection.sync = () => { trips.push('<parameterised>'); sync(); };
 }
 
-async function pipeliningClient() {
+/** Runs `fn` with a client of its own and the round trips it makes. */
+async function withClient(fn: (client: PipeliningClient, trips: string[]) => Promise<void>) {
   const client = new PipeliningClient({ connectionString: t.config.DATABASE_URL });
   await client.connect();
   const trips: string[] = [];
   recordTrips(client, trips);
-  return { client, trips };
+  try {
+    await fn(client, trips);
+  } finally {
+    await client.end();
+  }
 }
 
 describe('pipelining client', () => {
-  it('sends begin and held statements with the next statement, in order, inside the transaction', async () => {
-    const { client, trips } = await pipeliningClient();
-    try {
-      await client.query('begin', []);
-      await client.query(`/* with next query */ select set_config('app.probe', 'bound', true)`, []);
-      const { rows } = await client.query(`select current_setting('app.probe', true) as probe`, []);
-      expect(rows).toEqual([{ probe: 'bound' }]);
-      expect(trips).toHaveLength(1);
-      expect(trips[0]).toMatch(/^begin;\n.*set_config.*;\nselect current_setting/s);
-      await client.query('commit', []);
-      // Transaction-local: gone after the commit, so it was set inside the transaction.
-      expect((await client.query(`select current_setting('app.probe', true) as probe`, [])).rows).toEqual([{ probe: '' }]);
-      expect(trips).toHaveLength(3);
-    } finally {
-      await client.end();
-    }
-  });
+  it('sends begin and held statements with the next statement, in order, inside the transaction', () => withClient(async (client, trips) => {
+    await client.query('begin', []);
+    await client.query(`/* with next query */ select set_config('app.probe', 'bound', true)`, []);
+    const { rows } = await client.query(`select current_setting('app.probe', true) as probe`, []);
+    expect(rows).toEqual([{ probe: 'bound' }]);
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatch(/^begin;\n.*set_config.*;\nselect current_setting/s);
+    await client.query('commit', []);
+    // Transaction-local: gone after the commit, so it was set inside the transaction.
+    expect((await client.query(`select current_setting('app.probe', true) as probe`, [])).rows).toEqual([{ probe: '' }]);
+    expect(trips).toHaveLength(3);
+  }));
 
-  it('fails the next statement when a held one fails, and nothing of the transaction is committed', async () => {
-    const { client } = await pipeliningClient();
-    try {
-      await client.query('create temporary table probe (n int)', []);
-      await client.query('begin', []);
-      await client.query('/* with next query */ insert into probe values (1)', []);
-      await client.query('/* with next query */ select 1 / 0', []);
-      await expect(client.query('commit', [])).rejects.toThrow(/division by zero/);
-      await client.query('rollback', []);
-      expect((await client.query('select count(*)::int as n from probe', [])).rows).toEqual([{ n: 0 }]);
-    } finally {
-      await client.end();
-    }
-  });
+  it('fails the next statement when a held one fails, and nothing of the transaction is committed', () => withClient(async (client) => {
+    await client.query('create temporary table probe (n int)', []);
+    await client.query('begin', []);
+    await client.query('/* with next query */ insert into probe values (1)', []);
+    await client.query('/* with next query */ select 1 / 0', []);
+    await expect(client.query('commit', [])).rejects.toThrow(/division by zero/);
+    await client.query('rollback', []);
+    expect((await client.query('select count(*)::int as n from probe', [])).rows).toEqual([{ n: 0 }]);
+  }));
 
-  it('sends held statements on their own before a parameterised statement', async () => {
-    const { client, trips } = await pipeliningClient();
-    try {
-      await client.query('begin', []);
-      await client.query(`/* with next query */ select set_config('app.probe', 'bound', true)`, []);
-      const { rows } = await client.query(`select current_setting($1, true) as probe`, ['app.probe']);
-      expect(rows).toEqual([{ probe: 'bound' }]);
-      expect(trips).toEqual([expect.stringMatching(/^begin;\n.*set_config/s), '<parameterised>']);
-      await client.query('commit', []);
-    } finally {
-      await client.end();
-    }
-  });
+  it('sends held statements on their own before a parameterised statement', () => withClient(async (client, trips) => {
+    await client.query('begin', []);
+    await client.query(`/* with next query */ select set_config('app.probe', 'bound', true)`, []);
+    const { rows } = await client.query(`select current_setting($1, true) as probe`, ['app.probe']);
+    expect(rows).toEqual([{ probe: 'bound' }]);
+    expect(trips).toEqual([expect.stringMatching(/^begin;\n.*set_config/s), '<parameterised>']);
+    await client.query('commit', []);
+  }));
 
-  it('rolls back a transaction that never reached the server without a round trip', async () => {
-    const { client, trips } = await pipeliningClient();
+  it('rolls back a transaction that never reached the server without a round trip', () => withClient(async (client, trips) => {
+    await client.query('begin', []);
+    await client.query('/* with next query */ select 1', []);
+    await client.query('rollback', []);
+    expect(trips).toEqual([]);
+    expect((await client.query('select 1 as one', [])).rows).toEqual([{ one: 1 }]);
+  }));
+
+  it('never lets a held statement reach the next user of a pooled connection', async () => {
+    const pool = new pg.Pool({ connectionString: t.config.DATABASE_URL, Client: PipeliningClient, max: 1 });
+    dropHeldOnRelease(pool);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
     try {
-      await client.query('begin', []);
-      await client.query('/* with next query */ select 1', []);
-      await client.query('rollback', []);
-      expect(trips).toEqual([]);
-      expect((await client.query('select 1 as one', [])).rows).toEqual([{ one: 1 }]);
+      const first = await pool.connect();
+      await first.query(`/* with next query */ select set_config('app.probe', 'leaked', false)`, []);
+      first.release();
+      const second = await pool.connect();
+      expect((await second.query(`select current_setting('app.probe', true) as probe`, [])).rows).toEqual([{ probe: null }]);
+      second.release();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual(['A pooled connection was released with 1 statement(s) never sent']);
     } finally {
-      await client.end();
+      process.off('warning', onWarning);
+      await pool.end();
     }
   });
 });
@@ -95,7 +101,6 @@ describe('a request', () => {
     const pool = await t.orm.em.getConnection().getNativeClient();
     const trips: string[] = [];
     const recorded = new WeakSet<pg.Client>();
-    let counting = false;
     const onAcquire = (client: pg.PoolClient) => {
       if (recorded.has(client)) return;
       recorded.add(client);
@@ -105,11 +110,9 @@ describe('a request', () => {
     try {
       await fn(); // warms the connections up: each is recorded from its first use on
       trips.length = 0;
-      counting = true;
       await fn();
       return trips;
     } finally {
-      expect(counting).toBe(true);
       pool.off('acquire', onAcquire);
     }
   }
