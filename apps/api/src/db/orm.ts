@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from 'pino';
 import { migrations } from '../migrations/index.ts';
 import { entities } from './entities.ts';
+import { PipeliningClient, dropHeldOnRelease } from './pipelining.ts';
 
 export interface OrmOptions {
   url: string;
@@ -11,14 +12,19 @@ export interface OrmOptions {
   logger?: Logger;
 }
 
+/**
+ * MikroORM reads host, user and database from the URL but drops its query string; handing the
+ * URL to pg as well keeps `sslmode`/`sslrootcert` (TLS to CloudNativePG) in force. The client
+ * sends statements that need no answer with the next one (db/pipelining.ts).
+ */
+const driverOptions = (url: string) => ({ connectionString: url, Client: PipeliningClient, onPoolCreated: dropHeldOnRelease });
+
 export function ormConfig(o: OrmOptions): Options {
   return {
     entities,
     clientUrl: o.url,
-    // MikroORM reads host, user and database from the URL but drops its query string; handing
-    // the URL to pg as well keeps `sslmode`/`sslrootcert` (TLS to CloudNativePG) in force.
-    driverOptions: { connectionString: o.url },
-    replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl, driverOptions: { connectionString: clientUrl } })),
+    driverOptions: driverOptions(o.url),
+    replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl, driverOptions: driverOptions(clientUrl) })),
     // Replicas lag: only reads that ask for one (db/replica.ts, reports) go there, never a
     // job's or a seeder's read that happens outside a transaction.
     preferReadReplicas: false,

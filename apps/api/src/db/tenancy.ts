@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeWithNext } from './pipelining.ts';
 
 /**
  * Tenancy, part one: the ORM filter. Every provider-owned entity declares `tenantFilter`, so
@@ -22,6 +23,15 @@ export function sessionVariables(scope: { providerId: string | null; unitId: str
     'app.tenant_id': scope.providerId ?? '',
     'app.unit_id': scope.unitId ?? '',
   };
+}
+
+/**
+ * Binds the transaction's RLS settings to `vars` (transaction-local). Sent with the next
+ * statement, so it costs no round trip of its own; PostgreSQL runs it before that statement.
+ */
+export function bindSessionVariables(em: EntityManager, vars: Record<string, string>) {
+  const entries = Object.entries(vars);
+  return executeWithNext(em, `select ${entries.map(() => 'set_config(?, ?, true)').join(', ')}`, entries.flat());
 }
 
 /**

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import fp from 'fastify-plugin';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.ts';
-import { NO_TENANT, sessionVariables } from '../db/tenancy.ts';
-import { AuditLog } from '../modules/audit/entities.ts';
+import { bindSessionVariables, NO_TENANT, sessionVariables } from '../db/tenancy.ts';
+import { executeWithNext } from '../db/pipelining.ts';
 import { badRequest, unauthorized, unprocessable } from '../lib/problems.ts';
 
 declare module 'fastify' {
@@ -13,7 +13,7 @@ declare module 'fastify' {
     em: EntityManager;
     /** The provider whose rows this transaction may touch (RLS + ORM filter), or null. */
     tenantId: string | null;
-    /** Appends an audit entry in the request's transaction. */
+    /** Appends an audit entry in the request's transaction (written with the commit, or before a re-bind). */
     audit(action: string, entity: string, entityId?: string | null, meta?: Record<string, unknown>, actorId?: string): void;
     /**
      * Re-binds the transaction to another provider's rows. Only for flows that cross tenants by
@@ -21,6 +21,8 @@ declare module 'fastify' {
      * signed-in user's provider); the caller must have decided access first.
      */
     crossTenantBind(providerId: string | null): Promise<void>;
+    /** Audit entries of this request not yet sent to the database. */
+    pendingAudit: AuditEntry[];
   }
   interface FastifyContextConfig {
     /** Set false for routes that must not run in a database transaction (health, docs). */
@@ -30,14 +32,21 @@ declare module 'fastify' {
   }
 }
 
+interface AuditEntry {
+  at: Date; providerId: string | null; actorId: string | null; action: string; entity: string; entityId: string | null;
+  requestId: string; ip: string; meta: Record<string, unknown> | null;
+}
+
 /** One transaction per request: a failed request writes nothing, a read sees one snapshot. */
 export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
   const { orm } = opts;
   app.decorate('orm', orm);
   app.decorateRequest('em', null as unknown as EntityManager);
   app.decorateRequest('tenantId', null);
+  app.decorateRequest('pendingAudit', null as unknown as AuditEntry[]);
   app.decorateRequest('audit', function (this: FastifyRequest, action: string, entity: string, entityId?: string | null, meta?: Record<string, unknown>, actorId?: string) {
-    this.em.create(AuditLog, {
+    this.pendingAudit.push({
+      at: new Date(),
       providerId: this.tenantId,
       actorId: actorId ?? this.actor?.userId ?? null,
       action,
@@ -49,8 +58,11 @@ export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
     });
   });
   app.decorateRequest('crossTenantBind', async function (this: FastifyRequest, providerId: string | null) {
+    // What was written under the old tenant goes in under it: RLS checks every row against
+    // the tenant bound when it is inserted.
     await this.em.flush();
-    await this.em.execute(`select set_config('app.tenant_id', ?, true)`, [providerId ?? '']);
+    await writeAudit(this);
+    await bindSessionVariables(this.em, { 'app.tenant_id': providerId ?? '' });
     this.em.setFilterParams('tenant', { tenantId: providerId ?? NO_TENANT });
     this.tenantId = providerId;
   });
@@ -60,11 +72,15 @@ export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
     const handler = route.handler as RouteHandlerMethod;
     route.handler = async function transactional(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
       const scope = { providerId: req.actor?.providerId ?? null, unitId: req.actor?.unitId ?? null };
-      const em = orm.em.fork({ session: { variables: sessionVariables(scope) } });
+      const em = orm.em.fork();
       em.setFilterParams('tenant', { tenantId: scope.providerId ?? NO_TENANT });
       const result = await em.transactional(async (tx) => {
         req.em = tx;
         req.tenantId = scope.providerId;
+        req.pendingAudit = [];
+        // `begin`, the tenant binding and the session check reach PostgreSQL as one message, in
+        // that order: RLS is bound before any read, the session checked before the handler runs.
+        await bindSessionVariables(tx, sessionVariables(scope));
         if (req.actor) await assertSessionActive(tx, req.actor.sessionId);
         const key = route.config?.idempotent ? idempotencyKey(req) : null;
         if (key) {
@@ -75,7 +91,10 @@ export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
           }
         }
         const body = await handler.call(this, req, reply);
+        // Neither needs an answer: both go with the commit (one round trip), and if either
+        // fails, the commit does not happen.
         if (key) await storeIdempotentAnswer(tx, req, key, reply.statusCode, body);
+        await writeAudit(req);
         return body;
       });
       // Handlers return their body instead of calling reply.send(), so nothing reaches the
@@ -114,8 +133,20 @@ async function claimIdempotencyKey(em: EntityManager, req: FastifyRequest, key: 
   return { status: prior.status_code, body: prior.response };
 }
 
+/** Sends the request's audit entries with its next statement, as one insert. */
+async function writeAudit(req: FastifyRequest) {
+  const entries = req.pendingAudit.splice(0);
+  if (!entries.length) return;
+  await executeWithNext(req.em,
+    `insert into audit_log (at, provider_id, actor_id, action, entity, entity_id, request_id, ip, meta)
+     values ${entries.map(() => '(?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)').join(', ')}`,
+    entries.flatMap((e) => [
+      e.at.toISOString(), e.providerId, e.actorId, e.action, e.entity, e.entityId, e.requestId, e.ip, e.meta && JSON.stringify(e.meta),
+    ]));
+}
+
 async function storeIdempotentAnswer(em: EntityManager, req: FastifyRequest, key: string, status: number, body: unknown) {
-  await em.execute(`update idempotency_key set status_code = ?, response = ?::jsonb where user_id = ? and key = ?`, [
+  await executeWithNext(em, `update idempotency_key set status_code = ?, response = ?::jsonb where user_id = ? and key = ?`, [
     status, JSON.stringify(body ?? null), req.actor!.userId, key,
   ]);
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { serviceTargetDays, workingCalendar } from '../units/calendar.ts';
+import { deadlineRules } from '../units/calendar.ts';
 import {
   consentState, nthWorkingDayAfter, type CaseCategory, type ConsentState,
 } from '@pilot/domain';
@@ -251,7 +251,8 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
   const source = input.source;
   // The assessment target counts working days on the ministry's calendar (weekends, holidays).
   const day = today(req.server.clock);
-  const assessmentDueOn = nthWorkingDayAfter(day, (await serviceTargetDays(req.em)).assessment, await workingCalendar(req.em, day));
+  const { targetDays, calendar } = await deadlineRules(req.em, day);
+  const assessmentDueOn = nthWorkingDayAfter(day, targetDays.assessment, calendar);
   const c = req.em.create(SupportCase, {
     providerId: req.tenantId!,
     beneficiaryId: person.id,

@@ -7,7 +7,7 @@ import {
 import type { TBeneficiaryInput, TDeadline, TReferral, TReferralEvent, TUnitReferral, TUnitReferralDetail } from '@pilot/contracts';
 import { conflict, notFound } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
-import { serviceTargetDays, workingCalendar } from '../units/calendar.ts';
+import { deadlineRules } from '../units/calendar.ts';
 import { Referral, ReferralDeadline, ReferralEvent, type IReferral } from './entities.ts';
 
 /** Why a transition is refused, in words the caller can act on. */
@@ -32,8 +32,8 @@ export function recordEvent(em: EntityManager, r: IReferral, kind: TReferralEven
 
 /** Starts the service-target clocks of a new referral on the ministry's calendar. */
 export async function openDeadlines(em: EntityManager, r: IReferral) {
-  const calendar = await workingCalendar(em, localDate(r.submittedAt));
-  for (const d of serviceDeadlines(r.submittedAt, await serviceTargetDays(em), calendar)) {
+  const { targetDays, calendar } = await deadlineRules(em, localDate(r.submittedAt));
+  for (const d of serviceDeadlines(r.submittedAt, targetDays, calendar)) {
     em.create(ReferralDeadline, { providerId: r.providerId, referralId: r.id, unitId: r.unitId, target: d.target, dueAt: d.dueAt, escalateAt: d.escalateAt });
   }
 }
@@ -176,6 +176,16 @@ export const toUnitReferral = (r: UnitReferralRow): TUnitReferral => ({
   referredByName: r.referrer_name, declineReason: r.status === 'declined' ? r.decline_reason : null,
   provider: { name: r.provider_name, contactPhone: r.provider_phone },
   caseManager: r.manager_name ? { fullName: r.manager_name, phone: r.manager_phone } : null,
+});
+
+/**
+ * A referral just submitted, as its unit sees it: built from what was written instead of read
+ * back (no case manager or decision yet; the provider is the one it was routed to).
+ */
+export const submittedUnitReferral = (r: IReferral, provider: { name: string; contactPhone: string }): TUnitReferral => toUnitReferral({
+  id: r.id, status: r.status, first_contact_at: null, closed_at: null, subject: r.subject, person_name: r.personName,
+  person_relation: r.personRelation ?? null, urgency: r.urgency, submitted_at: r.submittedAt, referrer_name: r.referrerName,
+  decline_reason: null, provider_name: provider.name, provider_phone: provider.contactPhone, manager_name: null, manager_phone: null,
 });
 
 const STAGE_OF_EVENT = { submitted: 'submitted', accepted: 'accepted', declined: 'declined', withdrawn: 'withdrawn', first_contact: 'first_contact', closed: 'closed' } as const;

@@ -4,36 +4,64 @@ import {
   ZIdParams, ZMyUnit, ZReferralCreate, ZReferralWithdraw, ZUnitReferral, ZUnitReferralDetail, ZUnitReferralPage, ZUnitReferralQuery,
   type TMyUnit,
 } from '@pilot/contracts';
-import { localDate, type ReferrerStage, type UnitPosition, receivesReferrals } from '@pilot/domain';
+import { localDate, type AccreditationStatus, type ReferrerStage, type UnitPosition, receivesReferrals } from '@pilot/domain';
 import { conflict, notFound, Problem } from '../../lib/problems.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
-import { MilitaryUnit } from '../units/entities.ts';
-import { assignmentOn } from '../units/service.ts';
-import { Provider } from '../providers/entities.ts';
 import { queueNotice } from '../notifications/service.ts';
-import { openIntakePause } from './intake.ts';
 import { Referral } from './entities.ts';
 import {
-  assertTransition, cancelOpenDeadlines, openDeadlines, recordEvent, toUnitReferral, toUnitReferralDetail, UNIT_REFERRAL_SELECT,
+  assertTransition, cancelOpenDeadlines, openDeadlines, recordEvent, submittedUnitReferral, toUnitReferral, toUnitReferralDetail, UNIT_REFERRAL_SELECT,
   unitReferral, type UnitReferralRow,
 } from './service.ts';
 
+interface RoutingRow {
+  unit_id: string; code: string; name: string; kind: TMyUnit['unit']['kind']; oblast_code: string; status: TMyUnit['unit']['status'];
+  position: UnitPosition | null; referrer_name: string; referrer_phone: string | null;
+  assignment_id: string | null; provider_id: string | null; provider_name: string; contact_phone: string; contact_email: string;
+  accreditation_status: AccreditationStatus; paused_since: Date | null; pause_reason: string | null;
+}
+
+/**
+ * The actor's unit, the provider serving it on `day` (its accreditation and any open intake
+ * pause) and the referrer: everything routing a referral depends on, in one statement, since
+ * a unit contact's every visit and referral starts here. Read in the unit contact's context
+ * (no tenant bound): RLS lets it see providers' pauses, not their people.
+ */
+async function unitRouting(req: FastifyRequest, day: string) {
+  const [r] = req.actor!.unitId ? await req.em.execute<RoutingRow[]>(
+    `select mu.id as unit_id, mu.code, mu.name, mu.kind, mu.oblast_code, mu.status,
+            me.position, me.full_name as referrer_name, me.phone as referrer_phone,
+            a.id as assignment_id, p.id as provider_id, p.name as provider_name, p.contact_phone, p.contact_email, p.accreditation_status,
+            ip.started_at as paused_since, ip.reason as pause_reason
+       from military_unit mu
+       left join lateral (select u.full_name, u.phone, m.position from user_account u join membership m on m.user_id = u.id
+                           where u.id = ?) me on true
+       left join lateral (select id, provider_id from unit_assignment
+                           where unit_id = mu.id and daterange(starts_on, ends_on, '[]') @> ?::date limit 1) a on true
+       left join provider p on p.id = a.provider_id
+       left join intake_pause ip on ip.provider_id = p.id and ip.ended_at is null
+      where mu.id = ?`, [req.actor!.userId, day, req.actor!.unitId]) : [];
+  if (!r) throw notFound('Unit');
+  const myUnit: TMyUnit = {
+    unit: { id: r.unit_id, code: r.code, name: r.name, kind: r.kind, oblastCode: r.oblast_code, status: r.status },
+    position: r.position,
+    provider: r.provider_id ? {
+      id: r.provider_id, name: r.provider_name, contactPhone: r.contact_phone, contactEmail: r.contact_email,
+      intake: { paused: Boolean(r.paused_since), since: iso(r.paused_since), reason: r.pause_reason },
+    } : null,
+  };
+  return {
+    ...myUnit,
+    assignmentId: r.assignment_id,
+    accreditationStatus: r.accreditation_status,
+    referrer: { fullName: r.referrer_name, phone: r.referrer_phone, position: r.position },
+  };
+}
+
 /** The provider serving the actor's unit today, with whether it takes referrals. */
 async function myUnit(req: FastifyRequest): Promise<TMyUnit> {
-  const unit = await req.em.findOne(MilitaryUnit, { id: req.actor!.unitId ?? undefined });
-  if (!unit || !req.actor!.unitId) throw notFound('Unit');
-  const [membership] = await req.em.execute<{ position: UnitPosition | null }[]>(`select position from membership where user_id = ?`, [req.actor!.userId]);
-  const assignment = await assignmentOn(req.em, unit.id, localDate(req.server.clock()));
-  const provider = assignment ? await req.em.findOneOrFail(Provider, { id: assignment.provider.id }) : null;
-  const pause = provider ? await openIntakePause(req.em, provider.id) : null;
-  return {
-    unit: { id: unit.id, code: unit.code, name: unit.name, kind: unit.kind, oblastCode: unit.oblastCode, status: unit.status },
-    position: membership?.position ?? null,
-    provider: provider && {
-      id: provider.id, name: provider.name, contactPhone: provider.contactPhone, contactEmail: provider.contactEmail,
-      intake: { paused: Boolean(pause), since: iso(pause?.startedAt), reason: pause?.reason ?? null },
-    },
-  };
+  const { unit, position, provider } = await unitRouting(req, localDate(req.server.clock()));
+  return { unit, position, provider };
 }
 
 const STAGE_FILTER: Record<ReferrerStage, string> = {
@@ -78,16 +106,15 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
     config: { ...cfg, idempotent: true },
     schema: { tags: ['unit referrals'], summary: 'Refer a person to the provider serving my unit', body: ZReferralCreate, response: { 201: ZUnitReferral } },
   }, async (req, reply) => {
-    const { unit, provider } = await myUnit(req);
-    if (unit.status !== 'active') throw conflict('unit_inactive', `Unit ${unit.code} no longer takes part in the pilot`);
     const now = app.clock();
     const day = localDate(now);
-    if (!provider) {
+    const { unit, provider, assignmentId, accreditationStatus, referrer } = await unitRouting(req, day);
+    if (unit.status !== 'active') throw conflict('unit_inactive', `Unit ${unit.code} no longer takes part in the pilot`);
+    if (!provider || !assignmentId) {
       throw conflict('unit_unassigned', `No provider is assigned to unit ${unit.code} on ${day}, so the referral cannot be routed. The ministry sees unassigned units; please call the ministry coordinator.`);
     }
     // A suspended or revoked provider keeps its cases but takes no new referrals: the ministry
     // sees the unit as needing reassignment.
-    const { accreditationStatus } = await req.em.findOneOrFail(Provider, { id: provider.id });
     if (!receivesReferrals(accreditationStatus)) {
       throw conflict('provider_not_accredited', `${provider.name} does not take new referrals at the moment (accreditation ${accreditationStatus}); the ministry is reassigning unit ${unit.code}. Please call the ministry coordinator.`);
     }
@@ -96,17 +123,14 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
         `${provider.name} has paused intake (at capacity) since ${provider.intake.since}; the ministry has been shown the pause. For an emergency call ${provider.contactPhone}.`,
         { extra: { provider: { name: provider.name, contactPhone: provider.contactPhone } } });
     }
-    const [referrer] = await req.em.execute<{ full_name: string; phone: string | null; position: UnitPosition | null }[]>(
-      `select u.full_name, u.phone, m.position from user_account u join membership m on m.user_id = u.id where u.id = ?`, [req.actor!.userId]);
-    const assignment = (await assignmentOn(req.em, unit.id, day))!;
     // The referral belongs to the provider it is routed to: from here on the transaction is
     // bound to that provider, so RLS checks the rows and the audit lands in its log.
     await req.crossTenantBind(provider.id);
     const b = req.body;
     const fullName = [b.person.lastName, b.person.firstName, b.person.patronymic].filter(Boolean).join(' ');
     const referral = req.em.create(Referral, {
-      providerId: provider.id, unitId: unit.id, assignmentId: assignment.id, referredBy: req.actor!.userId,
-      referrerName: referrer!.full_name, referrerPhone: referrer!.phone, referrerPosition: referrer!.position,
+      providerId: provider.id, unitId: unit.id, assignmentId, referredBy: req.actor!.userId,
+      referrerName: referrer.fullName, referrerPhone: referrer.phone, referrerPosition: referrer.position,
       subject: b.subject, personLastName: b.person.lastName, personFirstName: b.person.firstName,
       personPatronymic: b.person.patronymic ?? null, personName: fullName, personBirthDate: b.person.dateOfBirth ?? null, personPhone: b.person.phone,
       personEmail: b.person.email ?? null, personRelation: b.subject === 'family_member' ? b.person.relation ?? null : null,
@@ -124,8 +148,7 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
       to: [{ providerId: provider.id, roles: ['supervisor'] }],
     });
     reply.code(201);
-    const [row] = await req.em.execute<UnitReferralRow[]>(`${UNIT_REFERRAL_SELECT} where r.id = ?`, [referral.id]);
-    return toUnitReferral(row!);
+    return submittedUnitReferral(referral, provider);
   });
 
   app.get('/my-unit/referrals/:id', {

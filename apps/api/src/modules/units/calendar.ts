@@ -9,15 +9,20 @@ import type { ServiceTargetDays, WorkingCalendar } from '@pilot/domain';
 import { conflict, notFound, unprocessable } from '../../lib/problems.ts';
 import { Holiday, PilotSettings } from './entities.ts';
 
-/** The working calendar deadlines are counted on: weekends plus the holidays the ministry set. */
-export async function workingCalendar(em: EntityManager, from: string): Promise<WorkingCalendar> {
-  const rows = await em.execute<{ day: string }[]>(`select day::text from holiday where day >= ?::date`, [from]);
-  return { holidays: new Set(rows.map((r) => r.day)) };
-}
-
-export async function serviceTargetDays(em: EntityManager): Promise<ServiceTargetDays> {
-  const s = await em.findOneOrFail(PilotSettings, { id: true });
-  return { acknowledgement: s.acknowledgementDays, first_contact: s.firstContactDays, assessment: s.assessmentDays };
+/**
+ * What service deadlines are counted on, in one statement: the working calendar from `from` on
+ * (weekends plus the holidays the ministry set) and the pilot's service targets in working days.
+ * Read afresh each time: a change by the ministry applies to the next referral on any replica.
+ */
+export async function deadlineRules(em: EntityManager, from: string): Promise<{ calendar: WorkingCalendar; targetDays: ServiceTargetDays }> {
+  const [s] = await em.execute<{ acknowledgement_days: number; first_contact_days: number; assessment_days: number; holidays: string[] }[]>(
+    `select s.acknowledgement_days, s.first_contact_days, s.assessment_days,
+            array(select day::text from holiday where day >= ?::date) as holidays
+       from pilot_settings s where s.id`, [from]);
+  return {
+    calendar: { holidays: new Set(s!.holidays) },
+    targetDays: { acknowledgement: s!.acknowledgement_days, first_contact: s!.first_contact_days, assessment: s!.assessment_days },
+  };
 }
 
 type Person = TPilotSettings['coordinators'][number];

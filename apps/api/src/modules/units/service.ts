@@ -75,13 +75,6 @@ export async function loadUnit(req: FastifyRequest, id: string): Promise<UnitRow
   return row;
 }
 
-/** The provider serving a unit on a date, from the assignment history. */
-export async function assignmentOn(em: EntityManager, unitId: string, day: string) {
-  const [row] = await em.execute<AssignmentRow[]>(
-    `${ASSIGNMENT_SELECT} where a.unit_id = ? and daterange(a.starts_on, a.ends_on, '[]') @> ?::date`, [unitId, day]);
-  return row ? toAssignment(row) : null;
-}
-
 interface ContactRow { id: string; full_name: string; email: string; phone: string | null; position: UnitPosition | null; status: TUnitContact['status'] }
 
 /** The unit's contacts (unit staff, not people served). Read in a context without a tenant. */
