@@ -89,10 +89,6 @@ function refOf(key: string, names: Names): TReportNodeRef {
   return { key, kind: 'hromada', name: names.get(key) ?? UNKNOWN.uk };
 }
 
-
-/** Service targets as they stand (pilot settings change without a new publish). */
-type TargetDays = TSlaView['targetDays'];
-
 /**
  * Everything about a node that is read per request, before any cached view: whether the reader
  * may open it (404 otherwise), the year's published run, whether a refresh is under way, the
@@ -118,7 +114,8 @@ export async function openNode(req: FastifyRequest, em: EntityManager, query: { 
       left join pilot_settings s on true`, [query.year, ...params, query.year]);
   const known = new Map(row!.names);
   const pathRefs = path.map((k) => refOf(k, known));
-  const targetDays: TargetDays = {
+  // Service targets as they stand: pilot settings change without a new publish.
+  const targetDays: TSlaView['targetDays'] = {
     acknowledgement: row!.acknowledgement_days ?? 1, first_contact: row!.first_contact_days ?? 3, assessment: row!.assessment_days ?? 10,
   };
   return {
