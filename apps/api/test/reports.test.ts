@@ -223,6 +223,76 @@ describe('a provider’s own report', () => {
   });
 });
 
+describe('the view cache (ADR 15)', () => {
+  /** How the cache answered so far: hit, miss (a build) and inflight (shared a build under way). */
+  const served = async () => {
+    const metric = await t.app.metrics.registry.getSingleMetric('pilot_report_views_total')!.get();
+    const by = Object.fromEntries(metric.values.map((v) => [v.labels.result, v.value]));
+    return { hit: by.hit ?? 0, miss: by.miss ?? 0, inflight: by.inflight ?? 0 };
+  };
+
+  it('answers the same from the cache as when it built the view', async () => {
+    const before = await served();
+    const built = await report(COORD, 'period=2025-Q2&hierarchy=org');
+    const cached = await report(COORD, 'period=2025-Q2&hierarchy=org');
+    expect(await served()).toMatchObject({ miss: before.miss + 1, hit: before.hit + 1 });
+    expect(cached).toEqual(built);
+    const drill = `period=2025-Q2&hierarchy=org&node=p:${DEMO_IDS.razom}`;
+    expect(await report(COORD, drill)).toEqual(await report(COORD, drill));
+  });
+
+  it('never serves a provider’s own view to the ministry or another provider, nor theirs to it', async () => {
+    const before = await served();
+    const node = `p:${DEMO_IDS.razom}`;
+    const ministry = await report(COORD, `period=2025&hierarchy=org&node=${node}`);
+    const own = await report('supervisor@razom.demo', 'period=2025&hierarchy=org');
+    // Same run, period, hierarchy and node: only the reader differs, and so do the numbers.
+    expect(own.node.key).toBe(node);
+    expect(read(group(own, 'families_served'), `u:${DEMO_IDS.razom}:А2222`)).toEqual({ total: 3 });
+    expect(read(group(ministry, 'families_served'), `u:${DEMO_IDS.razom}:А2222`)).toEqual({ total: '<5' });
+    const again = await report(COORD, `period=2025&hierarchy=org&node=${node}`);
+    expect(again).toEqual(ministry);
+    expect(again.suppressed).toBe(true);
+    // Another provider is refused before the cache is asked.
+    const other = await t.as('supervisor@nadiya.demo', { method: 'GET', url: `/api/v1/reports/pilot?period=2025&hierarchy=org&node=${node}` });
+    expect(other.statusCode).toBe(404);
+    const theirs = await report('supervisor@nadiya.demo', 'period=2025&hierarchy=org');
+    expect(JSON.stringify(theirs)).not.toContain(DEMO_IDS.razom);
+    expect(await served()).toMatchObject({ miss: before.miss + 3, hit: before.hit + 1 });
+  });
+
+  // More requests than the test pool's four connections: each holds its request transaction
+  // while it reads the report, so this also hangs if report reads share that pool (db/orm.ts).
+  it('builds a view once for concurrent identical requests', async () => {
+    const before = await served();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => report(COORD, 'period=2025-03&hierarchy=geo')));
+    const after = await served();
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit + after.inflight - before.hit - before.inflight).toBe(7);
+    for (const a of answers) expect(a).toEqual(answers[0]);
+  });
+
+  it('reads names, service targets and a refresh under way per request, not from the cache', async () => {
+    const drill = `period=2025-Q1&hierarchy=org&node=p:${DEMO_IDS.razom}`;
+    await report(COORD, drill);
+    await t.sql(`update military_unit set name = 'Перейменована' where code = 'А1111'`);
+    await t.sql(`update pilot_settings set acknowledgement_days = 2`);
+    await t.sql(`insert into report_refresh (id, year, status) values (gen_random_uuid(), 2025, 'running')`);
+    try {
+      const before = await served();
+      const r = await report(COORD, drill);
+      expect((await served()).hit).toBe(before.hit + 1);
+      expect(rowOf(group(r, 'families_served'), `u:${DEMO_IDS.razom}:А1111`).name).toBe('А1111 · Перейменована');
+      expect(r.sla!.targetDays.acknowledgement).toBe(2);
+      expect(r.refreshing).toBe(true);
+    } finally {
+      await t.sql(`delete from report_refresh where status = 'running'`);
+      await t.sql(`update pilot_settings set acknowledgement_days = 1`);
+      await t.sql(`update military_unit set name = 'Частина А1111' where code = 'А1111'`);
+    }
+  });
+});
+
 // ---- fixture helpers (as the database owner) ----
 async function staffOf(providerId: string) {
   const [u] = await t.sql<{ id: string }>(`select user_id as id from membership where provider_id = $1 limit 1`, [providerId]);
@@ -293,3 +363,20 @@ async function delivery(providerId: string, caseId: string, code: string, on: st
      select gen_random_uuid(), $1, $2, m.id, v.id, $4, 30, 'in_person', $5, 'Звіт'
        from measure m join measure_version v on v.measure_id = m.id and v.version = 1 where m.code = $3`, [providerId, caseId, code, on, staff]);
 }
+
+// Last: it changes the fixture the tests above count.
+describe('a new publish', () => {
+  it('is read at once, though the previous run’s views are cached', async () => {
+    const before = await report(COORD, 'period=2025-Q1&hierarchy=org');
+    expect(read(group(before, 'families_served'), 'm')).toEqual({ total: 22 });
+    await families(DEMO_IDS.nadiya, 1, { unit: 'А3333', oblast: LVIV, opened: '2025-02-20', category: 'family_of_missing', relatives: 0, deliveries: [] });
+    await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2025 } });
+    expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
+    const after = await report(COORD, 'period=2025-Q1&hierarchy=org');
+    expect(read(group(after, 'families_served'), 'm')).toEqual({ total: 23 });
+    expect(read(group(after, 'families_served'), `p:${DEMO_IDS.nadiya}`)).toEqual({ total: 13 });
+    expect(after.refreshedAt).not.toBe(before.refreshedAt);
+    const own = await report('supervisor@nadiya.demo', 'period=2025-Q1&hierarchy=org');
+    expect(read(group(own, 'families_served'), `p:${DEMO_IDS.nadiya}`)).toEqual({ total: 13 });
+  });
+});

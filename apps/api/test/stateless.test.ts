@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { initOrm, type Orm } from '../src/db/orm.ts';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from './harness.ts';
+import { QUEUES } from '../src/jobs/queues.ts';
 
 /**
  * The API scales out: two instances on one database behave as one. Sessions, refresh tokens,
@@ -69,5 +70,27 @@ describe('several API instances', () => {
     expect(b.statusCode).toBe(201);
     expect(b.json().id).toBe(a.json().id);
     expect(await t.sql(`select id from user_account where email = 'twice@nadiya.demo'`)).toHaveLength(1);
+  });
+
+  it('answer the pilot report from the same published run, and both see a new publish at once', async () => {
+    // Each instance caches the views it built (ADR 15), keyed by the run it reads per request.
+    const token = await t.token('coordinator@minsoc.demo');
+    const read = async (app: FastifyInstance) => {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/reports/pilot', headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const publish = async () => {
+      expect((await t.as('coordinator@minsoc.demo', { method: 'POST', url: '/api/v1/reports/refresh', payload: {} })).statusCode).toBe(202);
+      expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
+    };
+    await publish();
+    const first = await read(t.app);
+    expect(first.refreshedAt).not.toBeNull();
+    expect(await read(other)).toEqual(first);
+    await publish();
+    const second = await read(other);
+    expect(second.refreshedAt).not.toBe(first.refreshedAt);
+    expect(await read(t.app)).toEqual(second);
   });
 });

@@ -24,7 +24,11 @@ export function ormConfig(o: OrmOptions): Options {
     entities,
     clientUrl: o.url,
     driverOptions: driverOptions(o.url),
-    replicas: o.replicaUrls?.map((clientUrl) => ({ clientUrl, driverOptions: driverOptions(clientUrl) })),
+    // Without replicas, report reads go to the primary through a pool of their own: a request
+    // holds its transaction's connection while it reads a report (db/replica.ts), and taking the
+    // second from the same pool deadlocks once every connection is held by a request waiting
+    // for another — which 50 concurrent report requests did with a pool of 10.
+    replicas: (o.replicaUrls?.length ? o.replicaUrls : [o.url]).map((clientUrl) => ({ clientUrl, driverOptions: driverOptions(clientUrl) })),
     // Replicas lag: only reads that ask for one (db/replica.ts, reports) go there, never a
     // job's or a seeder's read that happens outside a transaction.
     preferReadReplicas: false,

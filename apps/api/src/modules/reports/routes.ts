@@ -8,21 +8,24 @@ import { buildReport } from './view.ts';
 import { buildTrend } from './trend.ts';
 import { reportWorkbook } from './export.ts';
 import { buildDashboard } from './dashboard.ts';
+import { ViewCache } from './view-cache.ts';
 
 /** The pilot report: the ministry's across providers, suppressed; a provider's own, in full. */
 export default async function reportRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['reports'];
+  // Built views of published runs (ADR 15): a few hundred, two built at a time (the cores).
+  const views = new ViewCache(app.metrics.registry, { entries: 300, building: 2 });
 
   app.get('/reports/pilot', {
     config: { access: 'reports.read' },
     schema: { tags, summary: 'The pilot report at a node of a roll-up and the level below it, for a period', querystring: ZReportQuery, response: { 200: ZReport } },
-  }, async (req) => readReplica(req, (em) => buildReport(req, em, req.query)));
+  }, async (req) => readReplica(req, (em) => buildReport(req, em, views, req.query)));
 
   app.get('/reports/pilot/trend', {
     config: { access: 'reports.read' },
     schema: { tags, summary: 'Monthly totals of a node over a year (quarterly below providers and oblasts)', querystring: ZTrendQuery, response: { 200: ZTrend } },
-  }, async (req) => readReplica(req, (em) => buildTrend(req, em, req.query)));
+  }, async (req) => readReplica(req, (em) => buildTrend(req, em, views, req.query)));
 
   app.get('/reports/pilot/export', {
     config: { access: 'reports.read' },
@@ -31,7 +34,7 @@ export default async function reportRoutes(root: FastifyInstance) {
     const { format, ...query } = req.query;
     const lang = req.headers['accept-language']?.startsWith('en') ? 'en' : 'uk';
     const { report, measures } = await readReplica(req, async (em) => ({
-      report: await buildReport(req, em, query),
+      report: await buildReport(req, em, views, query),
       measures: await em.execute<{ code: string; version: number; name: string; latest: boolean }[]>(
         `select m.code, v.version, ${lang === 'en' ? 'v.name_en' : 'v.name_uk'} as name,
                 v.version = max(v.version) over (partition by m.id) as latest
@@ -57,7 +60,7 @@ export default async function reportRoutes(root: FastifyInstance) {
   app.get('/reports/dashboard', {
     config: { access: 'reports.read_all' },
     schema: { tags, summary: 'The ministry’s home: this quarter’s totals, accreditations needing attention, instructions', response: { 200: ZDashboard } },
-  }, async (req) => readReplica(req, (em) => buildDashboard(req, em)));
+  }, async (req) => readReplica(req, (em) => buildDashboard(req, em, views)));
 
   app.post('/reports/refresh', {
     config: { access: 'reports.refresh' },
