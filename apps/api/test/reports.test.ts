@@ -220,6 +220,12 @@ describe('a provider’s own report', () => {
     expect(bad.json().errors[0].path).toBe('querystring.period');
     const node = await t.as(COORD, { method: 'GET', url: '/api/v1/reports/pilot?node=x:1' });
     expect(node.json().errors[0].path).toBe('querystring.node');
+    // Shaped like a provider's id but not one (the fuzzer found it answering 500 from the database).
+    for (const url of [`/api/v1/reports/pilot?node=p:${'-'.repeat(36)}`, `/api/v1/reports/pilot/trend?node=u:${'0'.repeat(36)}:A1`]) {
+      const res = await t.as(COORD, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().errors[0].path).toBe('querystring.node');
+    }
   });
 });
 

@@ -9,7 +9,8 @@ export const ZHierarchy = z.enum(['org', 'geo']);
  * A node of a roll-up: `m` (the whole pilot), `p:<provider id>`, `u:<provider id>:<unit code>`,
  * `o:<oblast code>`, `h:<hromada code>` (an unknown place: `_` and the oblast code).
  */
-export const ZReportNode = z.string().max(120).regex(/^(m|p:[0-9a-f-]{36}|u:[0-9a-f-]{36}:[^:]{0,10}|o:[^:]{1,24}|h:[^:]{1,24})$/, 'A node of the report');
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const ZReportNode = z.string().max(120).regex(new RegExp(`^(m|p:${UUID}|u:${UUID}:[^:]{0,10}|o:[^:]{1,24}|h:[^:]{1,24})$`), 'A node of the report');
 
 export const ZReportQuery = z.strictObject({
   period: ZReportPeriod.optional(),
