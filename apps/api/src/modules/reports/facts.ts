@@ -77,9 +77,9 @@ const ITEMS: Record<ReportGroupKey, string> = {
   overdue_steps: `
     select p.period, ${UNIT} as unit, ${GEO}, '' as dim, s.id::text as item
       from periods p
-      join plan_step s on s.due_on < p.snapshot and ${DAY('s.created_at')} <= p.snapshot
-        and (s.completed_at is null or ${DAY('s.completed_at')} > p.snapshot)
-        and (s.status <> 'cancelled' or ${DAY('s.updated_at')} > p.snapshot)
+      join plan_step s on s.due_on < p.ends and ${DAY('s.created_at')} <= p.ends
+        and (s.completed_at is null or ${DAY('s.completed_at')} > p.ends)
+        and (s.status <> 'cancelled' or ${DAY('s.updated_at')} > p.ends)
       join support_case c on c.id = s.case_id join beneficiary b on b.id = c.beneficiary_id`,
   referrals: `
     select p.period, u.code as unit, '_' as oblast, '_' as hromada, r.status as dim, r.id::text as item
@@ -98,25 +98,31 @@ const ITEMS: Record<ReportGroupKey, string> = {
       cross join lateral (
         select case when n < 10 then '0-9' when n < 20 then '10-19' when n < 30 then '20-29' else '30+' end as bucket
           from (select count(*) as n from support_case c
-                 where c.assignee_id = u.user_id and ${DAY('c.opened_at')} <= p.snapshot
-                   and (c.closed_at is null or ${DAY('c.closed_at')} > p.snapshot)) k) b`,
+                 where c.assignee_id = u.user_id and ${DAY('c.opened_at')} <= p.ends
+                   and (c.closed_at is null or ${DAY('c.closed_at')} > p.ends)) k) b`,
 };
 
 /** Groups that do not go below the provider. */
 const PROVIDER_ONLY: ReadonlySet<ReportGroupKey> = new Set(['caseload', 'capacity_pauses']);
 
+/**
+ * The periods that have begun by `today`, each cut at today: a report counts what has happened,
+ * so a period's count is always the sum of its months' even where a record is dated ahead (a
+ * clock set back, a typo), and a count at a period's end is taken today for the current one.
+ */
+function begunPeriods(periods: readonly ReportPeriod[], today: string) {
+  return periods.filter((p) => p.starts <= today).map((p) => ({ period: p.key, kind: p.kind, starts: p.starts, ends: p.ends < today ? p.ends : today }));
+}
+
 /** Computes and stores one provider's counts for the given periods (run in its tenant). */
 export async function computeFacts(em: EntityManager, refreshId: string, periods: readonly ReportPeriod[], today: string) {
-  // Periods that have begun; a count at the end of a period is taken today for the current one.
-  const begun = periods.filter((p) => p.starts <= today).map((p) => ({
-    period: p.key, kind: p.kind, starts: p.starts, ends: p.ends, snapshot: p.ends < today ? p.ends : today,
-  }));
+  const begun = begunPeriods(periods, today);
   if (begun.length === 0) return;
   for (const [group, items] of Object.entries(ITEMS) as [ReportGroupKey, string][]) {
     await em.execute(`
       with periods as (
-        select period, kind, starts::date, ends::date, snapshot::date
-          from jsonb_to_recordset(?::jsonb) as x(period text, kind text, starts text, ends text, snapshot text)
+        select period, kind, starts::date, ends::date
+          from jsonb_to_recordset(?::jsonb) as x(period text, kind text, starts text, ends text)
       ),
       items as (${items}),
       counted as (
@@ -149,7 +155,7 @@ export async function computeFacts(em: EntityManager, refreshId: string, periods
  * `:missed`). Medians and percentiles come from the histogram, and add up across providers.
  */
 export async function computeSlaFacts(em: EntityManager, refreshId: string, periods: readonly ReportPeriod[], today: string, now: Date) {
-  const begun = periods.filter((p) => p.starts <= today && p.kind !== 'month').map((p) => ({ period: p.key, starts: p.starts, ends: p.ends }));
+  const begun = begunPeriods(periods, today).filter((p) => p.kind !== 'month');
   if (begun.length === 0) return;
   await em.execute(`
     with periods as (
