@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.25] [--seed 1] [--only name]`, or
+ * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.1 | --full] [--seed 1] [--only name]`, or
  * `pnpm bench --web [--no-build]` for the web app's JavaScript per screen (bench/web-size.ts) and
  * Lighthouse's performance and accessibility scores of the key screens (bench/lighthouse.ts).
  *
@@ -27,7 +27,9 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
-    scale: { type: 'string', default: '0.25' },
+    scale: { type: 'string', default: '0.1' },
+    /** The whole country: `--scale 1` (about 10 minutes of generation before the runs). */
+    full: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
     pool: { type: 'string', default: '10' },
@@ -41,6 +43,7 @@ if (args.web) {
   await import('./lighthouse.ts');
   process.exit(0);
 }
+const SCALE = args.full ? 1 : Number(args.scale);
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
@@ -119,7 +122,7 @@ async function countRoundTrips(counter: Awaited<ReturnType<typeof startPgCounter
 
 // ---- the run ---------------------------------------------------------------------------------
 const loadAtStart = loadavg();
-const bench = await prepareBench({ scale: Number(args.scale), seed: Number(args.seed), pool: args.pool, report: scenarios.some((s) => s.readsReport) });
+const bench = await prepareBench({ scale: SCALE, seed: Number(args.seed), pool: args.pool, report: scenarios.some((s) => s.readsReport) });
 const { pgPort, owner, password, generated, reportRefresh, apiEnv, floorEnv, stops } = bench;
 
 try {
@@ -183,7 +186,7 @@ try {
     when, commit: sha,
     // The load average says how much else ran on the machine: compare runs only at similar loads.
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
-    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pool: Number(args.pool), scale: Number(args.scale), seed: Number(args.seed) },
+    options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pool: Number(args.pool), scale: SCALE, seed: Number(args.seed) },
     data: generated,
     reportRefresh: reportRefresh && { providers: reportRefresh.providers, suppressedCells: reportRefresh.suppressed, seconds: reportRefresh.ms / 1000 },
     results,
