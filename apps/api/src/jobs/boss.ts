@@ -1,6 +1,7 @@
 import { PgBoss } from 'pg-boss';
-import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeWithNext } from '../db/pipelining.ts';
 import { QUEUES, SCHEDULES } from './queues.ts';
 
 export const BOSS_SCHEMA = 'pgboss';
@@ -41,13 +42,31 @@ export async function installBoss(ownerUrl: string, appRole: string) {
 
 /**
  * Sends a job inside the request's transaction, so it exists only if the request commits
- * (an invitation email is queued if and only if the invitation was saved).
+ * (an invitation email is queued if and only if the invitation was saved). pg-boss builds the
+ * insert (the queue's table and policy, the payload); it goes to PostgreSQL with the
+ * transaction's next statement (ADR 14), since nobody waits for the job's id, and an error in
+ * it fails that statement and so the transaction. Resolves to nothing.
  */
-export function sendInTx(boss: PgBoss, em: EntityManager, name: string, data: object, options: { startAfter?: Date; singletonKey?: string } = {}) {
-  const ctx = em.getTransactionContext<{ executeQuery(q: CompiledQuery): Promise<{ rows: unknown[] }> }>();
-  if (!ctx) throw new Error('sendInTx needs a transaction');
-  const db = { executeSql: async (text: string, values?: unknown[]) => ({ rows: (await ctx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as never[] }) };
-  return boss.send(name, data, { ...options, db });
+export async function sendInTx(boss: PgBoss, em: EntityManager, name: string, data: object, options: { startAfter?: Date; singletonKey?: string } = {}): Promise<void> {
+  const db = {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      await executeWithNext(em, inlineJsonParameter(text, values));
+      return { rows: [] };
+    },
+  };
+  await boss.send(name, data, { ...options, db });
+}
+
+/**
+ * pg-boss's job insert takes its jobs as one JSON text parameter, `$1`: written into the
+ * statement as a quoted literal, the statement can share a message with the next one.
+ */
+function inlineJsonParameter(text: string, values: unknown[]): string {
+  const [json] = values;
+  if (values.length !== 1 || typeof json !== 'string' || text.split('$1').length !== 2 || /\$[2-9]/.test(text)) {
+    throw new Error('pg-boss sent a statement other than its one-parameter job insert');
+  }
+  return text.replace('$1', () => pg.escapeLiteral(json));
 }
 
 export { SCHEDULES };

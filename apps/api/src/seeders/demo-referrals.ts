@@ -8,7 +8,7 @@ import type { ReferralCategory } from '@pilot/domain';
 import { sessionVariables } from '../db/tenancy.ts';
 import { MilitaryUnit, PilotSettings, PilotWave, PilotWaveUnit, UnitAssignment } from '../modules/units/entities.ts';
 import { Referral, type IReferral } from '../modules/referrals/entities.ts';
-import { cancelOpenDeadlines, linkCase, meetDeadline, openDeadlines, recordEvent } from '../modules/referrals/service.ts';
+import { cancelOpenDeadlines, linkCase, meetDeadline, recordEvent, startReferral } from '../modules/referrals/service.ts';
 import { DEMO_CASE_IDS } from './demo-cases.ts';
 
 const HOUR = 3_600_000;
@@ -112,9 +112,8 @@ export async function seedDemoReferrals(orm: MikroORM, o: { unitIds: readonly st
         serviceMemberName: d.serviceMember ?? d.person.join(' '), serviceMemberStatus: d.status, categories: d.categories, needs: d.needs,
         urgency: d.urgency, consentMethod: 'verbal', consentRecordedAt: submittedAt, submittedAt,
       });
-      recordEvent(t, r, 'submitted', submittedAt, referrer!.id);
-      await openDeadlines(t, r);
       await t.flush();
+      await startReferral(t, r);
       if (!d.outcome) return;
       const decidedAt = new Date(submittedAt.getTime() + 5 * HOUR);
       const [supervisor] = await t.execute<{ id: string }[]>(

@@ -7,8 +7,10 @@ import {
 import type { TBeneficiaryInput, TDeadline, TReferral, TReferralEvent, TUnitReferral, TUnitReferralDetail } from '@pilot/contracts';
 import { conflict, notFound } from '../../lib/problems.ts';
 import { iso } from '../../lib/pagination.ts';
+import { executeWithNext } from '../../db/pipelining.ts';
+import { newId } from '../../lib/ids.ts';
 import { deadlineRules } from '../units/calendar.ts';
-import { Referral, ReferralDeadline, ReferralEvent, type IReferral } from './entities.ts';
+import { Referral, ReferralEvent, type IReferral } from './entities.ts';
 
 /** Why a transition is refused, in words the caller can act on. */
 const REFUSALS: Record<ReferralStatus, string> = {
@@ -30,12 +32,20 @@ export function recordEvent(em: EntityManager, r: IReferral, kind: TReferralEven
   });
 }
 
-/** Starts the service-target clocks of a new referral on the ministry's calendar. */
-export async function openDeadlines(em: EntityManager, r: IReferral) {
+/**
+ * A referral just inserted gets its first event and its service-target clocks on the ministry's
+ * calendar. Nothing waits for these rows, so they go with the transaction's next statements
+ * (ADR 14): the event with the calendar's read, the clocks with whatever follows (at the latest
+ * the commit). Call it after the referral's insert has been flushed: held statements run first.
+ */
+export async function startReferral(em: EntityManager, r: IReferral) {
+  await executeWithNext(em, `insert into referral_event (id, provider_id, referral_id, at, kind, actor_id) values (?, ?, ?, ?, 'submitted', ?)`,
+    [newId(), r.providerId, r.id, r.submittedAt, r.referredBy]);
   const { targetDays, calendar } = await deadlineRules(em, localDate(r.submittedAt));
-  for (const d of serviceDeadlines(r.submittedAt, targetDays, calendar)) {
-    em.create(ReferralDeadline, { providerId: r.providerId, referralId: r.id, unitId: r.unitId, target: d.target, dueAt: d.dueAt, escalateAt: d.escalateAt });
-  }
+  const clocks = serviceDeadlines(r.submittedAt, targetDays, calendar);
+  await executeWithNext(em,
+    `insert into referral_deadline (id, provider_id, referral_id, unit_id, target, due_at, escalate_at) values ${clocks.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    clocks.flatMap((d) => [newId(), r.providerId, r.id, r.unitId, d.target, d.dueAt, d.escalateAt]));
 }
 
 /** A target is met (idempotent: the first time counts). */

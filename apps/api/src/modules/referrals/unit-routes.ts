@@ -10,7 +10,7 @@ import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { queueNotice } from '../notifications/service.ts';
 import { Referral } from './entities.ts';
 import {
-  assertTransition, cancelOpenDeadlines, openDeadlines, recordEvent, submittedUnitReferral, toUnitReferral, toUnitReferralDetail, UNIT_REFERRAL_SELECT,
+  assertTransition, cancelOpenDeadlines, recordEvent, startReferral, submittedUnitReferral, toUnitReferral, toUnitReferralDetail, UNIT_REFERRAL_SELECT,
   unitReferral, type UnitReferralRow,
 } from './service.ts';
 
@@ -139,10 +139,9 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
       serviceMemberStatus: b.serviceMember.status, categories: b.categories, needs: b.needs, urgency: b.urgency,
       consentMethod: b.consent.method, consentRecordedAt: now, submittedAt: now,
     });
-    recordEvent(req.em, referral, 'submitted', now, req.actor!.userId);
-    await openDeadlines(req.em, referral);
-    req.audit('referral.submit', 'referral', referral.id, { unitId: unit.id, consent: b.consent.method });
     await req.em.flush();
+    await startReferral(req.em, referral);
+    req.audit('referral.submit', 'referral', referral.id, { unitId: unit.id, consent: b.consent.method });
     await queueNotice(app, req.em, {
       kind: 'referral.new', params: { unitCode: unit.code, urgency: b.urgency }, link: `/referrals/${referral.id}`,
       to: [{ providerId: provider.id, roles: ['supervisor'] }],
