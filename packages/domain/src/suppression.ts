@@ -378,7 +378,13 @@ function linearlyDetermined(lines: readonly Line[], state: readonly CellState[])
       if (pr !== undefined && f) subtract(row, f, rows[pr]!, null);
     }
     if (row.size === 0) continue;
-    const pivot = Math.min(...row.keys());
+    // Any column may lead (a fully reduced system has e_i as a row either way); the one in the
+    // fewest stored rows makes the least work and fill-in.
+    let pivot = -1;
+    for (const c of row.keys()) {
+      const uses = rowsWith.get(c)?.size ?? 0;
+      if (pivot < 0 || uses < (rowsWith.get(pivot)?.size ?? 0) || (uses === (rowsWith.get(pivot)?.size ?? 0) && c < pivot)) pivot = c;
+    }
     const inv = inverse(row.get(pivot)!);
     for (const [c, v] of row) row.set(c, mod(v * inv));
     const ri = rows.length;
