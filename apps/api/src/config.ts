@@ -39,6 +39,8 @@ const ZEnv = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Providers whose report counts the refresh computes at once (each holds a connection and a database core). */
+  REPORT_REFRESH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Days after the last case of a family closed before its people are anonymised (5 years). */
   RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(1826),
   // Prometheus metrics on a port of their own, never on the public one (docs/operations.md).

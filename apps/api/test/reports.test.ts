@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 import { QUEUES } from '../src/jobs/queues.ts';
+import { refreshReports } from '../src/modules/reports/refresh.ts';
 import type { TReport, TReportGroupView } from '@pilot/contracts';
 
 /**
@@ -371,6 +372,25 @@ async function delivery(providerId: string, caseId: string, code: string, on: st
      select gen_random_uuid(), $1, $2, m.id, v.id, $4, 30, 'in_person', $5, 'Звіт'
        from measure m join measure_version v on v.measure_id = m.id and v.version = 1 where m.code = $3`, [providerId, caseId, code, on, staff]);
 }
+
+describe('a refresh that fails', () => {
+  it('waits for every provider’s transaction, drops its own counts and leaves the published run as it was', async () => {
+    const published = async () => (await t.sql<{ id: string; facts: number }>(
+      `select r.id, (select count(*)::int from report_fact f where f.refresh_id = r.id) as facts from report_refresh r where r.year = 2025`));
+    const before = await published();
+    // One provider's counts cannot be written; the other's go in at the same time (two at once).
+    await t.sql(`create function refuse_nadiya_facts() returns trigger language plpgsql as $$
+      begin if new.provider_id = '${DEMO_IDS.nadiya}' then raise exception 'disk full'; end if; return new; end $$`);
+    await t.sql(`create trigger refuse_nadiya_facts before insert on report_fact for each row execute function refuse_nadiya_facts()`);
+    try {
+      await expect(refreshReports({ orm: t.orm, clock: t.app.clock, log: { info: () => {} } }, 2025, { concurrency: 2 })).rejects.toThrow(/disk full/);
+    } finally {
+      await t.sql(`drop trigger refuse_nadiya_facts on report_fact; drop function refuse_nadiya_facts()`);
+    }
+    expect(await published()).toEqual(before);
+    expect(read(group(await report(COORD, 'period=2025-Q1&hierarchy=org'), 'families_served'), 'm')).toEqual({ total: 22 });
+  });
+});
 
 // Last: it changes the fixture the tests above count.
 describe('a new publish', () => {

@@ -1,9 +1,10 @@
 /**
  * `pnpm reports:refresh [year …]`: recomputes the pilot report now (this year by default), as
  * the hourly job does, and prints how long it took. Reads DATABASE_URL (the app role: each
- * provider's counts are computed inside its own tenant).
+ * provider's counts are computed inside its own tenant) and REPORT_REFRESH_CONCURRENCY.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../config.ts';
 import { ormConfig } from '../db/orm.ts';
 import { systemClock } from '../lib/clock.ts';
 import { refreshReports, yearsToRefresh } from '../modules/reports/refresh.ts';
@@ -14,10 +15,11 @@ if (!url) {
   process.exit(2);
 }
 const years = process.argv.slice(2).map(Number).filter((y) => Number.isInteger(y) && y > 2000);
-const orm = await MikroORM.init(ormConfig({ url, poolMax: 2 }));
+const { REPORT_REFRESH_CONCURRENCY: concurrency } = loadConfig(process.env);
+const orm = await MikroORM.init(ormConfig({ url, poolMax: concurrency + 1 }));
 try {
   for (const year of years.length ? years : yearsToRefresh(systemClock)) {
-    const r = await refreshReports({ orm, clock: systemClock, log: { info: () => {} } }, year);
+    const r = await refreshReports({ orm, clock: systemClock, log: { info: () => {} } }, year, { concurrency });
     console.log(`✓ ${year}: ${r.providers} providers, ${r.suppressed} cells suppressed, ${(r.ms / 1000).toFixed(1)} s`);
   }
 } finally {

@@ -39,7 +39,7 @@ export function registerJobHandlers(app: FastifyInstance) {
     await sweepInstructionDeadlines(app);
   });
   app.jobs.handle(QUEUES.reportsRefresh, async (data: { year?: number }) => {
-    for (const year of data?.year ? [data.year] : yearsToRefresh(app.clock)) await refreshReports(app, year);
+    for (const year of data?.year ? [data.year] : yearsToRefresh(app.clock)) await refreshReports(app, year, { concurrency: app.config.REPORT_REFRESH_CONCURRENCY });
   });
   // The report is there minutes after a start, not at the next hourly run.
   app.jobs.atStart(QUEUES.reportsRefresh, {});

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { periodsOfYear, REPORT_GROUPS } from '@pilot/domain';
 import type { Orm } from '../../db/orm.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -5,18 +6,23 @@ import { inTenantTransaction } from '../../db/tenancy.ts';
 import { today } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { computeFacts, computeSlaFacts } from './facts.ts';
-import { FactIndex, suppressGroup, type FactRow } from './cube.ts';
+import { FactIndex, suppressGroup, type FactRow, type SuppressedCell } from './cube.ts';
 
 /**
  * Refreshes the pilot report of a year (ADR 10): each provider's counts are computed inside
- * that provider's own tenant, one provider at a time; then, with no tenant bound and no
+ * that provider's own tenant, a few providers at a time (`concurrency`); then, with no tenant bound and no
  * transaction open, the small counts are suppressed across all of them; the run is published
  * in one short transaction, which also drops the run it replaces. Readers see either the old
  * run or the new, never a mix.
  */
 export interface RefreshContext { orm: Orm; clock: Clock; log: { info(data: object, msg: string): void } }
 
-export async function refreshReports(app: RefreshContext, year: number): Promise<{ refreshId: string; providers: number; suppressed: number; ms: number }> {
+export interface RefreshOptions {
+  /** Providers counted at once, each in its own transaction: a connection and a database core each. */
+  concurrency?: number;
+}
+
+export async function refreshReports(app: RefreshContext, year: number, opts: RefreshOptions = {}): Promise<{ refreshId: string; providers: number; suppressed: number; ms: number }> {
   const started = Date.now();
   const refreshId = newId();
   const orm = app.orm;
@@ -26,21 +32,27 @@ export async function refreshReports(app: RefreshContext, year: number): Promise
     const periods = periodsOfYear(year);
     const now = app.clock();
     const day = today(app.clock);
-    for (const { id } of providers) {
-      await inTenantTransaction(orm, id, async (em) => {
-        await computeFacts(em, refreshId, periods, day);
-        await computeSlaFacts(em, refreshId, periods, day, now);
-      });
-    }
+    const limit = pLimit(opts.concurrency ?? 2);
+    const counted = await Promise.allSettled(providers.map(({ id }) => limit(() => inTenantTransaction(orm, id, async (em) => {
+      await computeFacts(em, refreshId, periods, day);
+      await computeSlaFacts(em, refreshId, periods, day, now);
+    }))));
+    // Every provider's transaction has ended before the run is dropped on a failure.
+    const failed = counted.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // Suppression is pure computation and takes a while at national scale: it runs with no
     // transaction open (an open one would pin the vacuum horizon and a connection meanwhile).
     const reader = orm.em.fork();
-    const facts = await reader.execute<FactRow[]>(
-      `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ?`, [refreshId]);
     const hromadas = await reader.execute<{ code: string; oblast_code: string }[]>(`select code, oblast_code from hromada`);
     const hromadaOblast = new Map(hromadas.map((h) => [h.code, h.oblast_code]));
-    const index = new FactIndex(facts);
-    const cells = REPORT_GROUPS.filter((g) => g.people).flatMap((g) => suppressGroup(g, year, index, hromadaOblast, day));
+    // One group's counts at a time: each group is suppressed on its own, and all of them together
+    // are millions of rows at national scale (docs/performance.md).
+    const cells: SuppressedCell[] = [];
+    for (const group of REPORT_GROUPS.filter((g) => g.people)) {
+      const facts = await reader.execute<FactRow[]>(
+        `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ? and metric = ?`, [refreshId, group.key]);
+      for (const cell of suppressGroup(group, year, new FactIndex(facts), hromadaOblast, day)) cells.push(cell);
+    }
     const suppressed = cells.length;
     await orm.em.fork().transactional(async (em) => {
       for (let i = 0; i < cells.length; i += 1000) {
