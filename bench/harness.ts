@@ -103,7 +103,9 @@ export async function prepareBench(opts: BenchOptions) {
       const reportOrm = await MikroORM.init(ormConfig({ url: appUrl(pgPort), poolMax: 2 }));
       reportRefresh = await refreshReports({ orm: reportOrm, clock: () => new Date(), log: { info: () => {} } }, new Date().getFullYear());
       await reportOrm.close();
-      step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${(reportRefresh.ms / 1000).toFixed(1)} s`);
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${s(reportRefresh.ms)} `
+        + `(counting ${s(reportRefresh.phases.counting)}, suppressing ${s(reportRefresh.phases.suppressing)}, publishing ${s(reportRefresh.phases.publishing)})`);
     }
 
     const owner = new pg.Client({ connectionString: ownerUrl });

@@ -1,9 +1,12 @@
 /**
- * `node bench/seed-scales.ts 0.01 0.1 1`: times the national generator at each scale, each into
- * a fresh throwaway PostgreSQL 18 (embedded, durable settings), and appends one JSON line per
- * scale (rows and seconds per table, load and index time, database size, load average) to
- * bench/results/seed-scales.jsonl (docs/performance.md).
+ * `node bench/seed-scales.ts [--refresh] 0.01 0.1 1`: times the national generator at each scale,
+ * each into a fresh throwaway PostgreSQL 18 (embedded, durable settings), and appends one JSON
+ * line per scale (rows and seconds per table, load and index time, database size, load average)
+ * to bench/results/seed-scales.jsonl (docs/performance.md). With `--refresh`, it then computes
+ * the year's pilot report as the worker would (`pnpm reports:refresh` in a process of its own, as
+ * the app role) and records its phases and peak memory too.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -12,18 +15,36 @@ import pg from 'pg';
 import { startEmbeddedPg } from '../apps/api/src/dev/embedded-pg.ts';
 import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstrap.ts';
 import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
+import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
 import { seedNational } from '../apps/api/src/seeders/national/index.ts';
 import { newKey, parseKeyring } from '../apps/api/src/lib/crypto.ts';
 
-const scales = process.argv.slice(2).map(Number);
-if (!scales.length || scales.some((s) => !(s > 0))) throw new Error('Usage: node bench/seed-scales.ts <scale> [<scale> …]');
+const refresh = process.argv.includes('--refresh');
+const scales = process.argv.slice(2).filter((a) => a !== '--refresh').map(Number);
+if (!scales.length || scales.some((s) => !(s > 0))) throw new Error('Usage: node bench/seed-scales.ts [--refresh] <scale> [<scale> …]');
 const results = resolve(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
+
+/** The refresh CLI's closing line, as figures. */
+function runRefresh(appUrl: string) {
+  const started = Date.now();
+  const out = execFileSync(process.execPath, [resolve(import.meta.dirname, '../apps/api/src/cli/refresh-reports.ts'), String(new Date().getFullYear())],
+    { env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  console.log(out.trim());
+  const n = (re: RegExp) => Number(out.match(re)?.[1]);
+  return {
+    wallSeconds: (Date.now() - started) / 1000, providers: n(/(\d+) providers/), suppressedCells: n(/(\d+) cells/),
+    countingSeconds: n(/counting ([\d.]+) s/), suppressingSeconds: n(/suppressing ([\d.]+) s/), publishingSeconds: n(/publishing ([\d.]+) s/),
+    peakMemoryMB: n(/peak memory (\d+) MB/),
+  };
+}
+
 for (const scale of scales) {
   const dir = mkdtempSync(join(tmpdir(), 'pilot-scale-'));
   const server = await startEmbeddedPg({ dir: join(dir, 'pg'), port: 4790, password: randomBytes(12).toString('hex') });
   try {
-    await ensureRoleAndDatabase(server.superUrl(), 'pilot_scale', randomBytes(12).toString('hex'));
+    const appPassword = randomBytes(12).toString('hex');
+    await ensureRoleAndDatabase(server.superUrl(), 'pilot_scale', appPassword);
     const url = withDatabase(server.superUrl(), 'pilot_scale');
     await migrateDatabase(url);
     const loadAtStart = loadavg();
@@ -32,8 +53,10 @@ for (const scale of scales) {
     await c.connect();
     const [size] = (await c.query<{ b: string }>(`select pg_database_size(current_database()) as b`)).rows;
     await c.end();
-    appendFileSync(join(results, 'seed-scales.jsonl'), `${JSON.stringify({ when: new Date().toISOString(), scale, loadAtStart, loadAtEnd: loadavg(), dbBytes: Number(size!.b), ...r })}\n`);
-    console.log(`✓ scale ${scale}: ${r.totalSeconds.toFixed(1)} s (load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} → ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    const loadAtEnd = loadavg();
+    console.log(`✓ scale ${scale}: ${r.totalSeconds.toFixed(1)} s (load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} → ${loadAtEnd.map((l) => l.toFixed(1)).join(' ')})`);
+    const report = refresh ? runRefresh(withDatabase(server.superUrl(), 'pilot_scale', { name: APP_ROLE, password: appPassword })) : undefined;
+    appendFileSync(join(results, 'seed-scales.jsonl'), `${JSON.stringify({ when: new Date().toISOString(), scale, loadAtStart, loadAtEnd, dbBytes: Number(size!.b), ...r, report })}\n`);
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * `pnpm reports:refresh [year …]`: recomputes the pilot report now (this year by default), as
- * the hourly job does, and prints how long it took. Reads DATABASE_URL (the app role: each
- * provider's counts are computed inside its own tenant) and REPORT_REFRESH_CONCURRENCY.
+ * the hourly job does, and prints how long each phase took and the process's peak memory (to
+ * size the worker). Reads DATABASE_URL (the app role: each provider's counts are computed
+ * inside its own tenant) and REPORT_REFRESH_CONCURRENCY.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config.ts';
@@ -20,7 +21,9 @@ const orm = await MikroORM.init(ormConfig({ url, poolMax: concurrency + 1 }));
 try {
   for (const year of years.length ? years : yearsToRefresh(systemClock)) {
     const r = await refreshReports({ orm, clock: systemClock, log: { info: () => {} } }, year, { concurrency });
-    console.log(`✓ ${year}: ${r.providers} providers, ${r.suppressed} cells suppressed, ${(r.ms / 1000).toFixed(1)} s`);
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`✓ ${year}: ${r.providers} providers, ${r.suppressed} cells suppressed, ${s(r.ms)} (counting ${s(r.phases.counting)}, `
+      + `suppressing ${s(r.phases.suppressing)}, publishing ${s(r.phases.publishing)}); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   }
 } finally {
   await orm.close();
