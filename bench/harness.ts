@@ -9,15 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { startEmbeddedPg } from '../apps/api/src/dev/embedded-pg.ts';
 import { ensureRoleAndDatabase, withDatabase } from '../apps/api/src/dev/bootstrap.ts';
 import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
-import { ormConfig } from '../apps/api/src/db/orm.ts';
 import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
 import { seedNational } from '../apps/api/src/seeders/national/index.ts';
-import { refreshReports } from '../apps/api/src/modules/reports/refresh.ts';
 import { newKey, parseKeyring } from '../apps/api/src/lib/crypto.ts';
 import { loadConfig } from '../apps/api/src/config.ts';
 import { newTotpSecret, totp } from '../apps/api/src/modules/identity/mfa.ts';
@@ -60,6 +57,23 @@ const stopProcess = (child: ChildProcess) => new Promise<void>((r) => {
   child.kill('SIGTERM');
 });
 
+/**
+ * Computes this year's pilot report as the worker would: `pnpm reports:refresh` in a process of
+ * its own, as the app role; returns its closing line as figures (phases, peak memory).
+ */
+export function runRefresh(appUrl: string) {
+  const started = Date.now();
+  const out = execFileSync(process.execPath, [join(root, 'apps/api/src/cli/refresh-reports.ts'), String(new Date().getFullYear())],
+    { env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  console.log(out.trim());
+  const n = (re: RegExp) => Number(out.match(re)?.[1]);
+  return {
+    wallSeconds: (Date.now() - started) / 1000, providers: n(/(\d+) providers/), suppressedCells: n(/(\d+) cells/),
+    countingSeconds: n(/counting ([\d.]+) s/), suppressingSeconds: n(/suppressing ([\d.]+) s/), publishingSeconds: n(/publishing ([\d.]+) s/),
+    peakMemoryMB: n(/peak memory (\d+) MB/),
+  };
+}
+
 export interface BenchOptions {
   scale: number; seed: number; pool: string;
   /** Compute the pilot report first (scenarios that read it): it takes minutes at larger scales. */
@@ -97,15 +111,10 @@ export async function prepareBench(opts: BenchOptions) {
     const generated = await seedNational({ url: ownerUrl, scale: opts.scale, seed: opts.seed, keyring, password, mfa, progress: process.stdout.isTTY ? 'bars' : 'lines' });
 
     // The ministry's report is precomputed (hourly in production): compute it once, and time it.
-    let reportRefresh: Awaited<ReturnType<typeof refreshReports>> | null = null;
+    let reportRefresh: ReturnType<typeof runRefresh> | null = null;
     if (opts.report) {
       step('computing the pilot report (reports:refresh)');
-      const reportOrm = await MikroORM.init(ormConfig({ url: appUrl(pgPort), poolMax: 2 }));
-      reportRefresh = await refreshReports({ orm: reportOrm, clock: () => new Date(), log: { info: () => {} } }, new Date().getFullYear());
-      await reportOrm.close();
-      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-      step(`  ${reportRefresh.providers} providers, ${reportRefresh.suppressed} cells suppressed, ${s(reportRefresh.ms)} `
-        + `(counting ${s(reportRefresh.phases.counting)}, suppressing ${s(reportRefresh.phases.suppressing)}, publishing ${s(reportRefresh.phases.publishing)})`);
+      reportRefresh = runRefresh(appUrl(pgPort));
     }
 
     const owner = new pg.Client({ connectionString: ownerUrl });

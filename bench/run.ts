@@ -190,7 +190,7 @@ try {
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
     options: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pool: Number(args.pool), scale: SCALE, seed: Number(args.seed) },
     data: generated,
-    reportRefresh: reportRefresh && { providers: reportRefresh.providers, suppressedCells: reportRefresh.suppressed, seconds: reportRefresh.ms / 1000, phasesMs: reportRefresh.phases },
+    reportRefresh,
     results,
   }, null, 2));
   console.log(`\n  load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} → ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine skews every figure)`);

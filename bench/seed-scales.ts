@@ -6,7 +6,6 @@
  * the year's pilot report as the worker would (`pnpm reports:refresh` in a process of its own, as
  * the app role) and records its phases and peak memory too.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,26 +17,13 @@ import { migrateDatabase } from '../apps/api/src/db/migrate.ts';
 import { APP_ROLE } from '../apps/api/src/migrations/sql.ts';
 import { seedNational } from '../apps/api/src/seeders/national/index.ts';
 import { newKey, parseKeyring } from '../apps/api/src/lib/crypto.ts';
+import { runRefresh } from './harness.ts';
 
 const refresh = process.argv.includes('--refresh');
 const scales = process.argv.slice(2).filter((a) => a !== '--refresh').map(Number);
 if (!scales.length || scales.some((s) => !(s > 0))) throw new Error('Usage: node bench/seed-scales.ts [--refresh] <scale> [<scale> …]');
 const results = resolve(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
-
-/** The refresh CLI's closing line, as figures. */
-function runRefresh(appUrl: string) {
-  const started = Date.now();
-  const out = execFileSync(process.execPath, [resolve(import.meta.dirname, '../apps/api/src/cli/refresh-reports.ts'), String(new Date().getFullYear())],
-    { env: { PATH: process.env.PATH ?? '', DATABASE_URL: appUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
-  console.log(out.trim());
-  const n = (re: RegExp) => Number(out.match(re)?.[1]);
-  return {
-    wallSeconds: (Date.now() - started) / 1000, providers: n(/(\d+) providers/), suppressedCells: n(/(\d+) cells/),
-    countingSeconds: n(/counting ([\d.]+) s/), suppressingSeconds: n(/suppressing ([\d.]+) s/), publishingSeconds: n(/publishing ([\d.]+) s/),
-    peakMemoryMB: n(/peak memory (\d+) MB/),
-  };
-}
 
 for (const scale of scales) {
   const dir = mkdtempSync(join(tmpdir(), 'pilot-scale-'));
