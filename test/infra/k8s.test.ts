@@ -85,7 +85,7 @@ const EXTERNAL_SECRETS = new Set(['pilot-secrets', 'pilot-db-app-user', 'pilot-b
 const HELPER_VARIABLES = new Set(['APP_DB_PASSWORD', 'OWNER_DB_PASSWORD']);
 const WEB_VARIABLES = new Set(['API_INTERNAL_URL']);
 
-describe.each(Object.entries(rendered))('infra/k8s/%s', (_dir, objects) => {
+describe.each(Object.entries(rendered))('infra/k8s/%s', (dir, objects) => {
   it('is valid against the Kubernetes models and the CloudNativePG CRDs', () => {
     expect(objects.length).toBeGreaterThan(10);
     for (const o of objects) expect(schemaErrors(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
@@ -109,7 +109,7 @@ describe.each(Object.entries(rendered))('infra/k8s/%s', (_dir, objects) => {
       for (const c of pod.spec.containers) {
         expect(c.securityContext, c.name).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
         expect(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory, c.name).toBeTruthy();
-        if (_dir !== 'base') expect(c.image, c.name).toMatch(/^[\w.\-/]+:(?!latest$)[\w.-]+$/);
+        if (dir !== 'base') expect(c.image, c.name).toMatch(/^[\w.\-/]+:(?!latest$)[\w.-]+$/);
       }
     }
   });
@@ -121,7 +121,9 @@ describe.each(Object.entries(rendered))('infra/k8s/%s', (_dir, objects) => {
     const web = named(objects, 'Deployment', 'pilot-web')!.spec.template.spec.containers[0];
     expect(web.readinessProbe.httpGet.path).toBe('/healthz');
     const worker = named(objects, 'Deployment', 'pilot-worker')!.spec.template.spec.containers[0];
-    expect(worker.command).toEqual(['node', 'apps/api/src/worker.ts']);
+    // The production overlay gives the worker a larger V8 heap for the national report refresh.
+    const heap = dir.endsWith('production') ? ['--max-old-space-size=4096'] : [];
+    expect(worker.command).toEqual(['node', ...heap, 'apps/api/src/worker.ts']);
     expect(worker.livenessProbe.httpGet).toEqual({ path: '/health', port: 'metrics' });
     const migrate = named(objects, 'Job', 'pilot-migrate')!.spec.template.spec.containers[0];
     expect(migrate.command).toEqual(['node', 'apps/api/src/cli/migrate.ts']);

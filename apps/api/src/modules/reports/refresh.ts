@@ -78,8 +78,11 @@ async function suppressRun(orm: Orm, refreshId: string, year: number, day: strin
   const hromadaOblast = new Map(hromadas.map((h) => [h.code, h.oblast_code]));
   const cells: SuppressedCell[] = [];
   for (const group of REPORT_GROUPS.filter((g) => g.people)) {
+    // In a fixed order: the suppression's choices follow the order of rows, and two runs over the
+    // same counts must hide the same cells (two patterns side by side would give values away).
     const facts = await reader.execute<FactRow[]>(
-      `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ? and metric = ?`, [refreshId, group.key]);
+      `select provider_id, period, scope, scope_key, metric, dim, value from report_fact where refresh_id = ? and metric = ?
+        order by provider_id, scope, scope_key, period, dim`, [refreshId, group.key]);
     for (const cell of suppressGroup(group, year, new FactIndex(facts), hromadaOblast, day)) cells.push(cell);
   }
   return cells;
