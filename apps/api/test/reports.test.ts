@@ -373,6 +373,20 @@ async function delivery(providerId: string, caseId: string, code: string, on: st
        from measure m join measure_version v on v.measure_id = m.id and v.version = 1 where m.code = $3`, [providerId, caseId, code, on, staff]);
 }
 
+describe('a refresh of the same counts', () => {
+  it('hides the same cells every time, though providers are counted concurrently', async () => {
+    const hidden = async () => (await t.sql<{ cell: string }>(
+      `select s.period || ' ' || s.metric || ' ' || s.row_key || ' ' || s.dim || ' ' || s.state as cell
+         from report_suppression s join report_refresh r on r.id = s.refresh_id and r.year = 2025 and r.status = 'published' order by 1`)).map((r) => r.cell);
+    const first = await hidden();
+    expect(first.length).toBeGreaterThan(10);
+    for (let i = 0; i < 3; i++) {
+      await refreshReports({ orm: t.orm, clock: t.app.clock, log: { info: () => {} } }, 2025, { concurrency: 2 });
+      expect(await hidden()).toEqual(first);
+    }
+  });
+});
+
 describe('a refresh that fails', () => {
   it('waits for every provider’s transaction, drops its own counts and leaves the published run as it was', async () => {
     const published = async () => (await t.sql<{ id: string; facts: number }>(
