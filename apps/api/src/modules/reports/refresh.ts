@@ -8,13 +8,6 @@ import { newId } from '../../lib/ids.ts';
 import { computeFacts, computeSlaFacts } from './facts.ts';
 import { FactIndex, suppressGroup, type FactRow, type SuppressedCell } from './cube.ts';
 
-/**
- * Refreshes the pilot report of a year (ADR 10): each provider's counts are computed inside
- * that provider's own tenant, a few providers at a time (`concurrency`); then, with no tenant
- * bound and no transaction open, the small counts are suppressed across all of them; the run is
- * published in one short transaction, which also drops the run it replaces. Readers see either
- * the old run or the new, never a mix.
- */
 export interface RefreshContext { orm: Orm; clock: Clock; log: { info(data: object, msg: string): void } }
 
 export interface RefreshOptions {
@@ -28,6 +21,13 @@ export interface RefreshResult {
   phases: { counting: number; suppressing: number; publishing: number };
 }
 
+/**
+ * Refreshes the pilot report of a year (ADR 10): each provider's counts are computed inside
+ * that provider's own tenant, a few providers at a time (`concurrency`); then, with no tenant
+ * bound and no transaction open, the small counts are suppressed across all of them; the run is
+ * published in one short transaction, which also drops the run it replaces. Readers see either
+ * the old run or the new, never a mix.
+ */
 export async function refreshReports(app: RefreshContext, year: number, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const started = Date.now();
   const refreshId = newId();
