@@ -20,6 +20,10 @@ import { newKey } from '../apps/api/src/lib/crypto.ts';
 import { loadConfig } from '../apps/api/src/config.ts';
 
 const mode = process.argv[2] === 'dev' ? 'dev' : 'start';
+const flags = new Set(process.argv.slice(3));
+/** `--verbose`: the web build's full output. `--api-only`: the API without building or serving the web app. */
+const verbose = flags.has('--verbose');
+const apiOnly = flags.has('--api-only');
 const root = resolve(import.meta.dirname, '..');
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
@@ -60,7 +64,7 @@ if (env.DATABASE_URL) {
   step(`starting embedded PostgreSQL 18 (data in ${join(dataDir, 'pg')}, port ${pgPort})`);
   // In a process group of its own: stopped by us after the server has closed its connections.
   const pg = await startEmbeddedPgProcess({ dir: join(dataDir, 'pg'), port: pgPort, password: secrets.pgPassword });
-  stops.push(() => pg.stop());
+  stops.push(() => pg.stop(3_500));
   await ensureRoleAndDatabase(pg.superUrl(), 'pilot', secrets.appPassword);
   ownerUrl = pg.superUrl('pilot');
   appUrl = withDatabase(ownerUrl, 'pilot', { name: APP_ROLE, password: secrets.appPassword });
@@ -91,14 +95,20 @@ function webIsStale(): boolean {
     .some((d) => existsSync(join(root, d)) && mtime(join(root, d)) > builtAt);
 }
 
-if (mode === 'start' && webIsStale()) {
-  step('building the web app (vite build) …');
-  const r = spawnSync('pnpm', ['--filter', '@pilot/web', 'run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+if (mode === 'start' && !apiOnly && webIsStale()) {
+  step('building the web app (vite build, about a minute) …');
+  const started = Date.now();
+  // Quiet unless it fails: Vite lists every chunk it writes (hundreds of lines before the URL).
+  const r = spawnSync('pnpm', ['--filter', '@pilot/web', 'run', 'build'], {
+    cwd: root, stdio: verbose ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) {
+    if (!verbose) process.stderr.write(`${r.stdout}${r.stderr}`);
     console.error('✗ web build failed');
     await Promise.all(stops.map((s) => s()));
     process.exit(1);
   }
+  step(`  built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /**
@@ -149,9 +159,11 @@ if (seeding) {
 const children: ChildProcess[] = [];
 let stopping = false;
 const serverArgs = mode === 'dev' ? ['--watch', 'apps/api/src/server.ts'] : ['apps/api/src/server.ts'];
-children.push(spawn(process.execPath, serverArgs, { cwd: root, env: serverEnv, stdio: 'inherit' }));
+children.push(spawn(process.execPath, serverArgs, { cwd: root, env: { ...serverEnv, ...(apiOnly ? { SERVE_WEB: 'false' } : {}) }, stdio: 'inherit' }));
 if (mode === 'dev') {
-  children.push(spawn('pnpm', ['--filter', '@pilot/web', 'exec', 'vite', 'dev', '--port', '5173'], { cwd: root, env: { ...serverEnv, API_PROXY: `http://127.0.0.1:${port}` }, stdio: 'inherit' }));
+  // Under `vite dev` the web app is a process of its own, so it reaches the API over HTTP.
+  const api = `http://127.0.0.1:${port}`;
+  children.push(spawn('pnpm', ['--filter', '@pilot/web', 'exec', 'vite', 'dev', '--port', '5173'], { cwd: root, env: { ...serverEnv, API_PROXY: api, API_INTERNAL_URL: api }, stdio: 'inherit' }));
 }
 
 await waitForReady(`http://127.0.0.1:${port}/api/ready`);
@@ -170,20 +182,40 @@ if (seeding) {
 }
 console.log('  Press Ctrl-C to stop.\n');
 
+/** A child gets this long to stop after SIGTERM, then is killed (it may be hung or stopped). */
+const CHILD_GRACE_MS = 3_000;
+/** The mail sink and PostgreSQL get this long to stop (PostgreSQL is killed after 3.5 s). */
+const SERVICE_GRACE_MS = 5_000;
+
+function stopChild(c: ChildProcess): Promise<void> {
+  return new Promise<void>((r) => {
+    if (c.exitCode !== null || c.signalCode !== null) return r();
+    const kill = setTimeout(() => c.kill('SIGKILL'), CHILD_GRACE_MS);
+    c.once('exit', () => {
+      clearTimeout(kill);
+      r();
+    });
+    // A stopped process (SIGSTOP, a debugger) acts on SIGTERM only once it runs again.
+    c.kill('SIGCONT');
+    c.kill('SIGTERM');
+  });
+}
+
+const within = (ms: number, work: Promise<unknown>) =>
+  Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+
+/** Stops everything this launcher started within about 10 s, whatever state the server is in. */
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   step('stopping …');
-  await Promise.all(children.map((c) => new Promise<void>((r) => {
-    if (c.exitCode !== null) return r();
-    c.once('exit', () => r());
-    c.kill('SIGTERM');
-  })));
-  for (const s of stops.reverse()) await s().catch(() => {});
+  await Promise.all(children.map(stopChild));
+  // The database stops after the server (its connections closed); the mail sink and fake Stripe alongside.
+  await within(SERVICE_GRACE_MS, Promise.all(stops.map((s) => s())));
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
 for (const c of children) c.on('exit', (code) => { if (!stopping) void shutdown(code ?? 1); });
 
 async function waitForReady(url: string) {

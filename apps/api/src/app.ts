@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -12,6 +11,7 @@ import db from './plugins/db.ts';
 import auth from './plugins/auth.ts';
 import jobs from './plugins/jobs.ts';
 import metrics from './plugins/metrics.ts';
+import rateLimits from './plugins/rate-limit.ts';
 import health from './modules/health/routes.ts';
 import { registerModules } from './modules/index.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
@@ -75,7 +75,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
+  await app.register(rateLimits, { orm: deps.orm });
   await app.register(openapi);
   await app.register(db, { orm: deps.orm });
   await app.register(auth, { config });

@@ -32,6 +32,8 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: bool.default(false),
   JOBS: bool.default(true),
+  /** Serve the built web app from this server (`false`: the API alone, e.g. `./pilot start --api-only`). */
+  SERVE_WEB: bool.default(true),
   // false: only loopback (the web app on the same host); a number: that many proxy hops in front
   // (1 behind an ingress); true: every hop (only if nothing can reach the server directly);
   // otherwise a comma-separated list of proxy addresses or CIDRs.

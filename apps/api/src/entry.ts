@@ -16,6 +16,9 @@ export function configOrExit(): Config {
   }
 }
 
+/** In-flight work gets this long to finish (within Kubernetes' 40 s grace); then the process exits anyway: a stuck request must not keep it alive. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
 /** On SIGTERM/SIGINT runs `stop` once (finish in-flight work, close pools), then exits. */
 export function onShutdown(log: FastifyBaseLogger, stop: () => Promise<void>) {
   let closing = false;
@@ -24,6 +27,10 @@ export function onShutdown(log: FastifyBaseLogger, stop: () => Promise<void>) {
       if (closing) return;
       closing = true;
       log.info({ signal }, 'shutting down: finishing in-flight work');
+      setTimeout(() => {
+        log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed: exiting with work unfinished');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
       try {
         await stop();
         process.exit(0);

@@ -12,7 +12,7 @@ import { configOrExit, onShutdown } from './entry.ts';
 const config = configOrExit();
 const orm = await initOrm({ url: config.DATABASE_URL, replicaUrls: config.replicaUrls, poolMax: config.DATABASE_POOL_MAX });
 const app = await buildApp(config, { orm, runWorkers: config.JOBS });
-const web = await mountWeb(app);
+const web = config.SERVE_WEB && (await mountWeb(app));
 await app.listen({ host: config.HOST, port: config.PORT });
 const metrics = await serveMetrics(app);
 app.log.info({ web, replicas: config.replicaUrls.length }, `Pilot listening on ${config.publicUrl}`);

@@ -12,6 +12,13 @@ declare global {
        * API could not be asked, so we don't know (and must not log the person out).
        */
       session: 'anonymous' | 'active' | 'expired' | 'unavailable';
+      /** Seconds until this person may try again, when a rate limit was reached in this request. */
+      retryAfter?: number;
+    }
+    interface Error {
+      message: string;
+      /** Seconds to wait, on a 429. */
+      retryAfter?: number;
     }
   }
 }

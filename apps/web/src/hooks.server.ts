@@ -1,11 +1,22 @@
 import { redirect } from '@sveltejs/kit';
-import { sequence, type Handle, type HandleFetch } from '@sveltejs/kit/hooks';
+import { sequence, type Handle, type HandleFetch, type ServerInit } from '@sveltejs/kit/hooks';
+import { WEB_HOP_HEADER } from '@pilot/contracts';
 import { paraglideMiddleware } from '#paraglide/server.js';
 import { resolveSession } from '#lib/server/auth.ts';
 import { loginUrl } from '#lib/server/session.ts';
+import { checkApiTransport, pageContext, sendToApi } from '#lib/server/api-transport.ts';
 
-/** Where the API listens, seen from this server (same process tree, so loopback by default). */
-const API_INTERNAL_URL = process.env.API_INTERNAL_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+export const init: ServerInit = () => checkApiTransport(import.meta.env.DEV);
+
+/** A request this server sent to the API came back to it: answer at once, never recurse. */
+const loopGuard: Handle = ({ event, resolve }) => {
+  if (event.request.headers.has(WEB_HOP_HEADER)) {
+    return new Response('{"status":508,"title":"Loop Detected","detail":"API_INTERNAL_URL points at the web app"}', {
+      status: 508, headers: { 'content-type': 'application/problem+json' },
+    });
+  }
+  return resolve(event);
+};
 
 // Runs every request inside the locale from the cookie, so messages render in that language.
 const i18n: Handle = ({ event, resolve }) =>
@@ -13,12 +24,39 @@ const i18n: Handle = ({ event, resolve }) =>
     resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) }),
   );
 
+/**
+ * Over its page-view limit (counted by the API's server, apps/api/src/web.ts): pages render
+ * "too many requests, try again in N s" (the root layout throws the 429), and a form is not
+ * run but answered with a redirect to its page, which then says the same.
+ */
+const pageLimit: Handle = async ({ event, resolve }) => {
+  const retryAfter = pageContext(event)?.retryAfter;
+  if (!retryAfter) return resolve(event);
+  event.locals.retryAfter = retryAfter;
+  const headers = { 'retry-after': String(retryAfter), 'cache-control': 'no-store' };
+  if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+    const location = event.url.pathname;
+    if (event.request.headers.get('x-sveltekit-action') === 'true') {
+      return new Response(JSON.stringify({ type: 'redirect', status: 303, location }), { headers: { ...headers, 'content-type': 'application/json' } });
+    }
+    return new Response(null, { status: 303, headers: { ...headers, location } });
+  }
+  const response = await resolve(event);
+  response.headers.set('retry-after', String(retryAfter));
+  return response;
+};
+
 const session: Handle = async ({ event, resolve }) => {
+  if (event.locals.retryAfter) {
+    event.locals.user = null;
+    event.locals.session = 'anonymous';
+    return resolve(event);
+  }
   await resolveSession(event);
   // Everything under src/routes/(app) needs a signed-in person, including its form actions.
   // When the API can't be asked, (app)/+layout.server.ts shows "unavailable" instead.
   const { user, session: state } = event.locals;
-  if (event.route.id?.startsWith('/(app)') && !user && state !== 'unavailable') {
+  if (event.route.id?.startsWith('/(app)') && !user && state !== 'unavailable' && !event.locals.retryAfter) {
     redirect(303, loginUrl(event, state === 'expired' ? 'expired' : undefined));
   }
   const response = await resolve(event);
@@ -27,27 +65,25 @@ const session: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(i18n, session);
+export const handle = sequence(loopGuard, i18n, pageLimit, session);
 
 /**
- * Sends `/api/...` calls made with `event.fetch` to the API process with the browser's cookies,
- * as updated during this request (a refresh earlier in the request rotates the refresh cookie).
+ * Sends `/api/...` calls made with `event.fetch` to the API (in-process, or over HTTP from a
+ * separate web tier) with the browser's cookies, as updated during this request (a refresh
+ * earlier in the request rotates the refresh cookie).
  */
 export const handleFetch: HandleFetch = ({ event, request, fetch }) => {
   const url = new URL(request.url);
   if (url.origin !== event.url.origin || !url.pathname.startsWith('/api/')) return fetch(request);
 
-  const internal = new Request(new URL(url.pathname + url.search, API_INTERNAL_URL), request);
+  const internal = new Request(request);
   const cookie = event.cookies
     .getAll()
     .map(({ name, value }) => `${name}=${encodeURIComponent(value)}`)
     .join('; ');
   if (cookie) internal.headers.set('cookie', cookie);
-  // The API rate-limits and audits by client address; tell it who the client really is.
-  internal.headers.set('x-forwarded-for', event.getClientAddress());
-  internal.headers.set('x-forwarded-proto', event.url.protocol.slice(0, -1));
   // Sessions are listed by device: pass on the browser's, not the server's, user agent.
   const agent = event.request.headers.get('user-agent');
   if (agent) internal.headers.set('user-agent', agent);
-  return fetch(internal);
+  return sendToApi(event, internal);
 };

@@ -28,6 +28,8 @@ export const ZProblem = z.looseObject({
   instance: z.string().optional(),
   code: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+  /** Seconds to wait before trying again (429, 503). */
+  retryAfter: z.number().int().optional(),
 });
 export type TProblem = z.infer<typeof ZProblem>;
 

@@ -9,3 +9,4 @@ export * from './accreditation.ts';
 export * from './coordination.ts';
 export * from './curation.ts';
 export * from './reports.ts';
+export * from './in-process.ts';

@@ -83,10 +83,21 @@ export async function startEmbeddedPgProcess(o: Omit<EmbeddedPgOptions, 'log'>) 
   child.removeAllListeners('exit');
   return {
     superUrl: (db = 'postgres') => `postgresql://postgres:${encodeURIComponent(o.password)}@127.0.0.1:${o.port}/${db}`,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.send('stop');
+    /**
+     * Asks for a clean shutdown; after `graceMs` kills the child's process group (PostgreSQL
+     * included), which then recovers from its WAL on the next start like after a power cut.
+     */
+    stop: (graceMs = 6_000) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => {
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      }, graceMs);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      if (child.connected) child.send('stop');
+      else process.kill(-child.pid!, 'SIGINT');
     }),
   };
 }

@@ -48,6 +48,7 @@ export async function startMailSink(o: { dir: string; smtpPort: number; httpPort
     messages: read,
     close: async () => {
       await new Promise<void>((r) => smtp.close(() => r()));
+      http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));
     },
   };

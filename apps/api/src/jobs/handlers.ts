@@ -9,6 +9,7 @@ import { deliverNotice, type NoticeJob } from '../modules/notifications/service.
 import { sweepDeadlines } from '../modules/referrals/sla.ts';
 import { sweepInstructionDeadlines } from '../modules/coordination/deadlines.ts';
 import { refreshReports, yearsToRefresh } from '../modules/reports/refresh.ts';
+import { pruneRateLimits } from '../plugins/rate-limit.ts';
 
 /** What each queue does. Registered in the API (when it runs workers) and in the worker entry. */
 export function registerJobHandlers(app: FastifyInstance) {
@@ -34,6 +35,9 @@ export function registerJobHandlers(app: FastifyInstance) {
   // Catch up at start: deadlines that passed while nothing ran are handled now, not at the next tick.
   app.addHook('onReady', async () => {
     await app.jobs.boss.send(QUEUES.slaSweep, {}, { singletonKey: 'startup' });
+  });
+  app.jobs.handle(QUEUES.rateLimitsPrune, async () => {
+    await pruneRateLimits(app.orm);
   });
   app.jobs.handle(QUEUES.instructionDeadlines, async () => {
     await sweepInstructionDeadlines(app);

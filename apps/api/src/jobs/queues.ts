@@ -15,6 +15,8 @@ export const QUEUES = {
   slaSweep: 'referral.sla-sweep',
   instructionDeadlines: 'coordination.instruction-deadlines',
   reportsRefresh: 'reports.refresh',
+  /** Deletes rate-limit counters whose window has ended. */
+  rateLimitsPrune: 'rate-limits.prune',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -33,4 +35,5 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   'coordination.instruction-deadlines': '*/15 * * * *',
   // The pilot report of the current year, every hour (and on demand from the report screen).
   'reports.refresh': '5 * * * *',
+  [QUEUES.rateLimitsPrune]: '*/10 * * * *',
 };

@@ -9,6 +9,7 @@ import { ReferralCases } from './0003a_referral_cases.ts';
 import { Ministry } from './0006_ministry.ts';
 import { Reports } from './0006a_reports.ts';
 import { Katottg } from './0007_katottg.ts';
+import { RateLimits } from './0008_rate_limits.ts';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: '0006_ministry', class: Ministry },
   { name: '0006a_reports', class: Reports },
   { name: '0007_katottg', class: Katottg },
+  { name: '0008_rate_limits', class: RateLimits },
 ];

@@ -20,6 +20,7 @@ import {
 import { clearFailures, lockedFor, recordFailure } from './throttle.ts';
 import { consumeActionToken, findActionToken } from './action-tokens.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
+import { signInLimit } from '../../plugins/rate-limit.ts';
 import { notifySecurityChange } from './security-notices.ts';
 
 const RESET_MINUTES = 60;
@@ -27,7 +28,7 @@ const MFA_CHALLENGE_SECONDS = 300;
 
 export default async function authRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const loginLimit = { max: root.config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' };
+  const loginLimit = signInLimit(root);
 
   app.post('/auth/login', {
     config: { public: true, rateLimit: loginLimit },

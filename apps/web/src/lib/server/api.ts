@@ -87,12 +87,29 @@ export async function api<T = undefined>(
 }
 
 /**
+ * Remembers a 429 from the API (the person's sign-in budget, say) so the page answers "too many
+ * requests, try again in N s" rather than "unavailable". True when the result was one.
+ */
+export function noteRateLimit(event: RequestEvent, result: ApiResult<unknown>): boolean {
+  if (result.ok || result.status !== 429) return false;
+  event.locals.retryAfter = result.problem.retryAfter ?? 60;
+  return true;
+}
+
+/** Stops a page over a rate limit with our 429 page, which says when to try again. */
+export function stopIfRateLimited(event: RequestEvent): void {
+  const retryAfter = event.locals.retryAfter;
+  if (retryAfter) error(429, { message: m.error_retry_in({ seconds: retryAfter }), retryAfter });
+}
+
+/**
  * For pages that cannot render without the resource: a missing one becomes our 404 page,
  * any other failure our error page.
  */
 export async function apiOrError<T>(event: RequestEvent, path: string, options?: CallOptions): Promise<T> {
   const result = await api<T>(event, path, options);
   if (result.ok) return result.data;
+  if (noteRateLimit(event, result)) stopIfRateLimited(event);
   error(result.status >= 400 && result.status < 600 ? result.status : 502, result.problem.detail ?? result.problem.title);
 }
 

@@ -1,7 +1,7 @@
 /** Session lifecycle against the API: login, refresh, who-am-I, logout. */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { TLoginResponse, TMe, TMfaVerify, TTokenResponse } from '@pilot/contracts';
-import { api, type ApiResult } from './api.ts';
+import { api, noteRateLimit, type ApiResult } from './api.ts';
 import { accessToken, clearSessionCookies, hasRefreshCookie, isExpired, setAccessCookie } from './session.ts';
 
 function startSession(event: RequestEvent, tokens: TTokenResponse): void {
@@ -32,6 +32,7 @@ async function refresh(event: RequestEvent): Promise<'ok' | 'rejected' | 'unavai
   event.locals.accessToken = null;
   const result = await api<TTokenResponse>(event, '/auth/refresh', { method: 'POST', on401: 'result' });
   if (result.ok) startSession(event, result.data);
+  else noteRateLimit(event, result);
   return result.ok ? 'ok' : result.status === 401 ? 'rejected' : 'unavailable';
 }
 
@@ -63,7 +64,10 @@ export async function resolveSession(event: RequestEvent): Promise<void> {
       me = await api<TMe>(event, '/me', { on401: 'result' });
     }
     if (me.ok) event.locals.user = me.data;
-    else if (me.status !== 401) return unavailable(event);
+    else if (me.status !== 401) {
+      noteRateLimit(event, me);
+      return unavailable(event);
+    }
   }
 
   if (event.locals.user) {

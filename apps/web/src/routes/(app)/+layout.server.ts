@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { TBillingStatus } from '@pilot/contracts';
 import { m } from '#paraglide/messages.js';
-import { api } from '#lib/server/api.ts';
+import { api, stopIfRateLimited } from '#lib/server/api.ts';
 import { loginUrl } from '#lib/server/session.ts';
 import type { LayoutServerLoad } from './$types';
 
@@ -10,6 +10,7 @@ const TWO_FACTOR = '/account/two-factor';
 // hooks.server.ts already turns anonymous visitors away; this narrows `user` for the pages below,
 // and says "unavailable" when the API could not tell who this is (rather than logging them out).
 export const load: LayoutServerLoad = async (event) => {
+  stopIfRateLimited(event);
   const user = event.locals.user;
   if (!user && event.locals.session === 'unavailable') error(503, m.error_unavailable());
   if (!user) redirect(303, loginUrl(event));

@@ -1,0 +1,95 @@
+/**
+ * Rate limits per client address, counted in PostgreSQL so that every API replica sees the same
+ * counters (ADR 16). Three budgets, each one counter per address across its routes:
+ * - API calls (the default of every route),
+ * - sign-in and token requests (`signInLimit`, stricter, also for calls the web app makes for
+ *   the person),
+ * - page views of the web app served by this process (`pageViews`, counted once per page: the
+ *   API calls a page makes in-process are not counted again).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { Orm } from '../db/orm.ts';
+import { isInProcess } from '../lib/in-process.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts one page view of the request's address; `retryAfter` (seconds) when over the limit. */
+    pageViews(req: FastifyRequest): Promise<{ allowed: true } | { allowed: false; retryAfter: number }>;
+  }
+}
+
+type Counted = { current: number; ttl: number };
+type Callback = (err: Error | null, result?: Counted) => void;
+
+const INCREMENT = `insert into rate_limit_hit as h (key, hits, window_ends)
+  values (?, 1, clock_timestamp() + ? * interval '1 millisecond')
+  on conflict (key) do update set
+    hits = case when h.window_ends <= clock_timestamp() then 1 else h.hits + 1 end,
+    window_ends = case when h.window_ends <= clock_timestamp() then excluded.window_ends else h.window_ends end
+  returning hits, greatest(0, ceil(extract(epoch from h.window_ends - clock_timestamp()) * 1000))::integer as ttl`;
+const READ = `select hits, greatest(0, ceil(extract(epoch from window_ends - clock_timestamp()) * 1000))::integer as ttl
+  from rate_limit_hit where key = ? and window_ends > clock_timestamp()`;
+
+/** A @fastify/rate-limit store over the `rate_limit_hit` table; every route shares it. */
+function postgresStore(orm: Orm) {
+  const run = async (sql: string, params: unknown[]): Promise<Counted> => {
+    const [row] = await orm.em.getConnection().execute<{ hits: number; ttl: number }[]>(sql, params, 'all');
+    return { current: row?.hits ?? 0, ttl: row?.ttl ?? 0 };
+  };
+  return class PostgresStore {
+    incr(key: string, done: Callback, timeWindow: number) {
+      run(INCREMENT, [key, timeWindow]).then((r) => done(null, r), done);
+    }
+    read(key: string, done: Callback) {
+      run(READ, [key]).then((r) => done(null, r), done);
+    }
+    child() {
+      return this;
+    }
+  };
+}
+
+/** Deletes counters whose window has ended (the `rate-limits.prune` job). */
+export async function pruneRateLimits(orm: Orm): Promise<number> {
+  const res = await orm.em.getConnection().execute<{ affectedRows: number }>(
+    'delete from rate_limit_hit where window_ends < clock_timestamp()', [], 'run');
+  return res.affectedRows;
+}
+
+const addressOf = (req: FastifyRequest) => normalizeIP(req.ip);
+/** Replaces the default budget's exemption of in-process calls. */
+const countEveryCall = () => false;
+
+/** Route config of sign-in and token routes: their own, stricter budget, also for in-process calls. */
+export function signInLimit(app: FastifyInstance) {
+  return {
+    max: app.config.LOGIN_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute',
+    keyGenerator: (req: FastifyRequest) => `${addressOf(req)}|sign-in`,
+    allowList: countEveryCall,
+  };
+}
+
+export default fp(async function rateLimits(app: FastifyInstance, opts: { orm: Orm }) {
+  await app.register(rateLimit, {
+    max: app.config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    store: postgresStore(opts.orm),
+    keyGenerator: (req) => `${addressOf(req)}|api`,
+    // A page's own API calls are counted as that one page view (pageViews), not again here.
+    allowList: (req) => isInProcess(req),
+    errorResponseBuilder: (_req, context) => Object.assign(new Error(`Too many requests; try again in ${context.after}`), {
+      statusCode: context.statusCode, retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
+    }),
+  });
+  const pageLimiter = app.createRateLimit({
+    keyGenerator: (req: FastifyRequest) => `${addressOf(req)}|page`,
+    allowList: countEveryCall,
+  });
+  app.decorate('pageViews', async (req: FastifyRequest) => {
+    const r = await pageLimiter(req);
+    if (r.isAllowed || !r.isExceeded) return { allowed: true as const };
+    return { allowed: false as const, retryAfter: Math.max(1, r.ttlInSeconds) };
+  });
+});
