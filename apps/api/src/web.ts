@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IN_PROCESS_API, WEB_HOP_HEADER } from '@pilot/contracts';
+import { IN_PROCESS_API } from '@pilot/contracts';
 import { sendProblem } from './plugins/errors.ts';
 import { inProcessApi } from './lib/in-process.ts';
 
@@ -70,8 +70,6 @@ export async function mountWeb(app: FastifyInstance, handlerPath = WEB_HANDLER) 
     web.addContentTypeParser('*', (_req, _payload, done) => done(null));
     // SvelteKit sets its own content security policy with per-request nonces.
     web.all('/*', { helmet: false, config: { tx: false, public: true, rateLimit: false }, schema: { hide: true } }, async (req, reply) => {
-      // A web tier whose API_INTERNAL_URL points back at a web app: stop here, never recurse.
-      if (req.headers[WEB_HOP_HEADER]) return sendProblem(reply, 508, 'loop_detected', 'The web app called itself instead of the API');
       pinOrigin(req);
       const context: PageContext = { clientAddress: req.ip };
       if (!ASSET.test(req.url)) {

@@ -12,7 +12,6 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
   423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 507: 'Insufficient Storage',
-  508: 'Loop Detected',
 };
 
 interface ProblemBody {
@@ -84,10 +83,7 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
   if (err instanceof CheckConstraintViolationException || err instanceof NotNullConstraintViolationException) {
     return { status: 422, code: 'constraint_violation', detail: 'The data breaks a rule of the database' };
   }
-  if (err.statusCode === 429) {
-    const retryAfter = (err as { retryAfter?: number }).retryAfter ?? 60;
-    return { status: 429, code: 'rate_limited', detail: err.message, extra: { retryAfter } };
-  }
+  if (err.statusCode === 429) return { status: 429, code: 'rate_limited', detail: err.message };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return { status: err.statusCode, code: (err.code ?? 'client_error').toLowerCase(), detail: err.message };
   }

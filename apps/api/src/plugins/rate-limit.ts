@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Orm } from '../db/orm.ts';
 import { isInProcess } from '../lib/in-process.ts';
+import { Problem } from '../lib/problems.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,19 +72,35 @@ export function signInLimit(app: FastifyInstance) {
   };
 }
 
+const tooMany = (retryAfter: number) =>
+  new Problem(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s`, { extra: { retryAfter } });
+
 export default fp(async function rateLimits(app: FastifyInstance, opts: { orm: Orm }) {
   await app.register(rateLimit, {
-    max: app.config.RATE_LIMIT_PER_MINUTE,
-    timeWindow: '1 minute',
+    // The default budget is applied below, before authentication; routes with a budget of
+    // their own (sign-in) get the plugin's route hook.
+    global: false,
     store: postgresStore(opts.orm),
-    keyGenerator: (req) => `${addressOf(req)}|api`,
+    errorResponseBuilder: (_req, context) => Object.assign(tooMany(Math.max(1, Math.ceil(context.ttl / 1000))), { statusCode: context.statusCode }),
+  });
+  const apiCalls = app.createRateLimit({
+    max: app.config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute',
+    keyGenerator: (req: FastifyRequest) => `${addressOf(req)}|api`,
     // A page's own API calls are counted as that one page view (pageViews), not again here.
-    allowList: (req) => isInProcess(req),
-    errorResponseBuilder: (_req, context) => Object.assign(new Error(`Too many requests; try again in ${context.after}`), {
-      statusCode: context.statusCode, retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
-    }),
+    allowList: (req: FastifyRequest) => isInProcess(req),
+  });
+  // Registered before the auth plugin's hook, so refused tokens count too.
+  app.addHook('onRequest', async (req, reply) => {
+    // `false`: exempt (health, docs, pages); an object: the route's own budget.
+    if (req.routeOptions.config?.rateLimit !== undefined) return;
+    const r = await apiCalls(req);
+    if (r.isAllowed || !r.isExceeded) return;
+    const retryAfter = Math.max(1, r.ttlInSeconds);
+    reply.header('retry-after', retryAfter);
+    throw tooMany(retryAfter);
   });
   const pageLimiter = app.createRateLimit({
+    max: app.config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute',
     keyGenerator: (req: FastifyRequest) => `${addressOf(req)}|page`,
     allowList: countEveryCall,
   });
