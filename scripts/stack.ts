@@ -53,6 +53,16 @@ function localSecrets() {
 
 const secrets = localSecrets();
 const stops: (() => Promise<unknown>)[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+/** A child gets this long to stop after SIGTERM, then is killed (it may be hung or stopped). */
+const CHILD_GRACE_MS = 3_000;
+/** The mail sink and PostgreSQL get this long to stop (PostgreSQL is killed after 3.5 s). */
+const SERVICE_GRACE_MS = 5_000;
+
+// From the first moment: Ctrl-C while starting stops what has started so far.
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
 let appUrl: string;
 let ownerUrl: string;
 
@@ -156,8 +166,6 @@ if (seeding) {
   step(seeded ? 'demo data loaded' : 'demo data already present');
 }
 
-const children: ChildProcess[] = [];
-let stopping = false;
 const serverArgs = mode === 'dev' ? ['--watch', 'apps/api/src/server.ts'] : ['apps/api/src/server.ts'];
 children.push(spawn(process.execPath, serverArgs, { cwd: root, env: { ...serverEnv, ...(apiOnly ? { SERVE_WEB: 'false' } : {}) }, stdio: 'inherit' }));
 if (mode === 'dev') {
@@ -166,6 +174,8 @@ if (mode === 'dev') {
   children.push(spawn('pnpm', ['--filter', '@pilot/web', 'exec', 'vite', 'dev', '--port', '5173'], { cwd: root, env: { ...serverEnv, API_PROXY: api, API_INTERNAL_URL: api }, stdio: 'inherit' }));
 }
 
+// A child that ends by itself (a crash, a kill) takes the rest down with it.
+for (const c of children) c.on('exit', (code) => { if (!stopping) void shutdown(code ?? 1); });
 await waitForReady(`http://127.0.0.1:${port}/api/ready`);
 const url = mode === 'dev' ? 'http://localhost:5173' : `http://localhost:${port}`;
 console.log(`\n  Pilot is running at ${url}\n`);
@@ -182,11 +192,6 @@ if (seeding) {
 }
 console.log('  Press Ctrl-C to stop.\n');
 
-/** A child gets this long to stop after SIGTERM, then is killed (it may be hung or stopped). */
-const CHILD_GRACE_MS = 3_000;
-/** The mail sink and PostgreSQL get this long to stop (PostgreSQL is killed after 3.5 s). */
-const SERVICE_GRACE_MS = 5_000;
-
 function stopChild(c: ChildProcess): Promise<void> {
   return new Promise<void>((r) => {
     if (c.exitCode !== null || c.signalCode !== null) return r();
@@ -201,8 +206,9 @@ function stopChild(c: ChildProcess): Promise<void> {
   });
 }
 
-const within = (ms: number, work: Promise<unknown>) =>
-  Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+function within(ms: number, work: Promise<unknown>) {
+  return Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+}
 
 /** Stops everything this launcher started within about 10 s, whatever state the server is in. */
 async function shutdown(code = 0) {
@@ -214,20 +220,18 @@ async function shutdown(code = 0) {
   await within(SERVICE_GRACE_MS, Promise.all(stops.map((s) => s())));
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
-for (const c of children) c.on('exit', (code) => { if (!stopping) void shutdown(code ?? 1); });
 
 async function waitForReady(url: string) {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 600 && !stopping; i++) {
     try {
-      const r = await fetch(url);
+      const r = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (r.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  if (stopping) return;
   console.error(`✗ the server did not become ready at ${url}`);
   await shutdown(1);
 }

@@ -4,6 +4,8 @@
  */
 export const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
+/** The same server at the address it binds. */
+export const IP_BASE_URL = `http://127.0.0.1:${PORT}`;
 export const SMTP_PORT = PORT - 1975;
 export const MAIL_HTTP_PORT = PORT - 1920;
 export const MAIL_URL = `http://127.0.0.1:${MAIL_HTTP_PORT}/messages.json`;

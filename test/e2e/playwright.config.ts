@@ -4,7 +4,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
-import { BASE_URL, DATA_DIR, MAIL_HTTP_PORT, PORT, SMTP_PORT, STRIPE_FAKE_PORT } from './constants.ts';
+import { BASE_URL, DATA_DIR, IP_BASE_URL, MAIL_HTTP_PORT, PORT, SMTP_PORT, STRIPE_FAKE_PORT } from './constants.ts';
 
 export default defineConfig({
   testDir: '.',
@@ -36,6 +36,12 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'localhost' },
+    // The address the server binds, as a newcomer or a proxy reaches it: the sign-in journeys
+    // and every role's home again (a request here once sent the server into endless recursion).
+    { name: '127.0.0.1', use: { baseURL: IP_BASE_URL }, testMatch: ['auth.spec.ts', 'homes.spec.ts'] },
+  ],
   webServer: {
     // A fresh data directory every run (the web server starts before any global setup could wipe it).
     command: `node -e "require('node:fs').rmSync('${DATA_DIR}', { recursive: true, force: true })" && node scripts/stack.ts start`,

@@ -48,3 +48,43 @@ test('answers its health check without the API', async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ status: 'ok' });
 });
+
+/** Starts another web tier with `apiUrl` as its API and answers how it ended, if it did within 10 s. */
+function startWebTier(port: number, apiUrl: string) {
+  const child = spawn(process.execPath, ['apps/web/build/index.js'], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), API_INTERNAL_URL: apiUrl },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => {
+    child.once('exit', (code) => done(code));
+    setTimeout(() => done(null), 10_000);
+  });
+  return { child, exited, stderr: () => stderr };
+}
+
+test('a web tier whose API_INTERNAL_URL is its own address refuses to start', async () => {
+  for (const self of [`http://127.0.0.1:${WEB_PORT + 1}`, `http://localhost:${WEB_PORT + 1}`]) {
+    const tier = startWebTier(WEB_PORT + 1, self);
+    expect(await tier.exited).not.toBe(0);
+    expect(await tier.exited).not.toBeNull();
+    expect(tier.stderr()).toContain('API_INTERNAL_URL');
+  }
+});
+
+test('a web tier pointed at another web tier answers at once instead of recursing', async ({ request }) => {
+  const tier = startWebTier(WEB_PORT + 2, WEB_URL);
+  try {
+    await expect.poll(() => fetch(`http://localhost:${WEB_PORT + 2}/healthz`).then((r) => r.status, () => 0), { timeout: 20_000 }).toBe(200);
+    const started = Date.now();
+    const res = await request.get(`http://localhost:${WEB_PORT + 2}/cases`, { headers: { cookie: 'pilot_refresh=x' }, maxRedirects: 0 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(res.status()).toBeLessThan(600);
+    // The tier it reached refused the looping call and is still well.
+    expect((await request.get(`${WEB_URL}/healthz`)).status()).toBe(200);
+  } finally {
+    tier.child.kill('SIGTERM');
+  }
+});
