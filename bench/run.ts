@@ -1,5 +1,6 @@
 /**
  * `pnpm bench [--duration 10] [--connections 50] [--pool 10] [--scale 0.1 | --full] [--seed 1] [--only name]`, or
+ * `pnpm bench --pages` for server-rendered pages beside their API routes (bench/pages.ts), or
  * `pnpm bench --web [--no-build]` for the web app's JavaScript per screen (bench/web-size.ts) and
  * Lighthouse's performance and accessibility scores of the key screens (bench/lighthouse.ts).
  *
@@ -36,8 +37,15 @@ const { values: args } = parseArgs({
     /** Only the web app: JavaScript per screen (bench/web-size.ts) and Lighthouse (bench/lighthouse.ts). */
     web: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    /** Server-rendered pages beside their API routes (bench/pages.ts, which reads its own options). */
+    pages: { type: 'boolean', default: false },
+    'server-root': { type: 'string' },
   },
 });
+if (args.pages) {
+  await import('./pages.ts');
+  process.exit(process.exitCode ?? 0);
+}
 if (args.web) {
   await import('./web-size.ts');
   await import('./lighthouse.ts');

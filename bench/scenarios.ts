@@ -264,7 +264,7 @@ SCENARIOS.push(
 );
 
 /** The current quarter, as the report names it (e.g. 2026-Q4). */
-function quarterNow() {
+export function quarterNow() {
   const d = new Date();
   return `${d.getFullYear()}-Q${Math.floor(d.getMonth() / 3) + 1}`;
 }

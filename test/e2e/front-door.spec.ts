@@ -51,6 +51,8 @@ test('a page served for an unknown Host carries the configured origin, not the c
 });
 
 test('a person browsing 120 pages in a minute never sees a server error', async ({ page }) => {
+  // 120 pages take about a minute on a quiet machine; a busy one may need longer (no timing asserted).
+  test.setTimeout(240_000);
   await login(page, 'supervisor@razom.demo');
   const paths = ['/', '/cases', '/referrals', '/staff', '/notifications', '/account'];
   const failures: string[] = [];
@@ -58,7 +60,7 @@ test('a person browsing 120 pages in a minute never sees a server error', async 
     if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`);
   });
   for (let i = 0; i < 120; i++) {
-    const response = await page.goto(paths[i % paths.length]!);
+    const response = await page.goto(paths[i % paths.length]!, { waitUntil: 'domcontentloaded' });
     expect(response?.status(), paths[i % paths.length]).toBeLessThan(500);
   }
   expect(failures).toEqual([]);
