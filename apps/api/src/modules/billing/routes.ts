@@ -209,7 +209,7 @@ export default async function billingRoutes(root: FastifyInstance) {
     schema: { tags: ['billing'], summary: "Every provider's billing standing", querystring: ZProviderBillingQuery, response: { 200: ZProviderBillingPage } },
   }, async (req) => {
     const { limit, cursor, q } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const params: unknown[] = [];
     let sql = `${PROVIDER_BILLING_SQL} where true`;
     if (q) { sql += ` and (p.name ilike ? or p.edrpou like ?)`; params.push(`%${q}%`, `${q}%`); }
@@ -241,7 +241,7 @@ export default async function billingRoutes(root: FastifyInstance) {
     schema: { tags: ['billing'], summary: 'Stripe webhook deliveries and failures', querystring: ZWebhookEventQuery, response: { 200: ZWebhookEventPage } },
   }, async (req) => {
     const { limit, cursor, outcome } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'text']);
     const params: unknown[] = [];
     let sql = `select e.*, p.name as provider_name from billing_event e left join provider p on p.id = e.provider_id where true`;
     if (outcome) { sql += ` and e.outcome = ?`; params.push(outcome); }

@@ -30,7 +30,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Cases the caller may see, filtered', querystring: ZCaseListQuery, response: { 200: ZCasePage } },
   }, async (req) => {
     const { limit, cursor, ...filters } = req.query;
-    const rows = await queryCases(req, filters, { after: decodeCursor(cursor, 2), limit: limit + 1 });
+    const rows = await queryCases(req, filters, { after: decodeCursor(cursor, ['time', 'uuid']), limit: limit + 1 });
     const page = toPage(rows, limit, (r) => [iso(r.opened_at)!, r.id]);
     // The list shows people's names: the read is recorded like any other.
     req.audit('case.list', 'case', null, { count: page.items.length, filters });

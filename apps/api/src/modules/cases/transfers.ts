@@ -75,7 +75,7 @@ export default async function transferRoutes(root: FastifyInstance) {
     schema: { tags: ['transfers'], summary: 'Transfers sent and received', querystring: ZTransferQuery, response: { 200: ZTransferPage } },
   }, async (req) => {
     const { limit, cursor, direction, status } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const where: Record<string, unknown> = {};
     if (direction === 'incoming') where.toProviderId = req.tenantId;
     if (direction === 'outgoing') where.fromProviderId = req.tenantId;

@@ -123,7 +123,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
   }, async (req) => {
     const centre = await loadCentre(req, req.params.id);
     const { limit, cursor } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['date', 'uuid']);
     const rows = await req.em.execute<{ id: string; held_on: string; online: boolean; place: string | null; issues: number; instructions: number }[]>(
       `select m.id, to_char(m.held_on, 'YYYY-MM-DD') as held_on, m.online, m.place,
               (select count(*) from meeting_issue i where i.meeting_id = m.id)::int as issues,
@@ -263,7 +263,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     if (status === 'open_all') where.push(`i.status in ('open', 'in_progress', 'overdue')`);
     else if (status) { where.push('i.status = ?'); params.push(status); }
     if (mine) { where.push('i.assignee_provider_id = ?'); params.push(req.actor!.providerId ?? '00000000-0000-0000-0000-000000000000'); }
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['date', 'uuid']);
     if (after) { where.push('(i.due_sort, i.id) > (?::date, ?::uuid)'); params.push(...after); }
     const rows = await queryInstructions(req, req.em, where, [...params, limit + 1], 'order by due_sort, id limit ?');
     return toPage(rows, limit, (r) => [r.dueDate, r.id]);

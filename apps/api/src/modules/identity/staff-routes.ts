@@ -39,7 +39,7 @@ export default async function staffRoutes(root: FastifyInstance) {
     schema: { tags: ['staff'], summary: "The provider's staff", querystring: ZStaffQuery, response: { 200: ZStaffPage } },
   }, async (req) => {
     const { limit, cursor, status, q } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [req.actor!.providerId];
     let sql = STAFF_SELECT;
     if (status) { sql += ` and u.status = ?`; params.push(status); }

@@ -25,7 +25,7 @@ export default async function providerRoutes(root: FastifyInstance) {
     schema: { tags: ['providers'], summary: 'All providers', querystring: ZProviderQuery, response: { 200: ZProviderPage } },
   }, async (req) => {
     const { limit, cursor, q, accreditation } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const where: Record<string, unknown> = {};
     if (q) where.$or = [{ name: { $ilike: `%${q}%` } }, { edrpou: { $like: `${q}%` } }];
     if (accreditation === 'expiring') {

@@ -91,7 +91,7 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
     schema: { tags: ['unit referrals'], summary: "My unit's referrals: where each stands and whom to call", querystring: ZUnitReferralQuery, response: { 200: ZUnitReferralPage } },
   }, async (req) => {
     const { limit, cursor, stage } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [req.actor!.unitId];
     let sql = `${UNIT_REFERRAL_SELECT} where r.unit_id = ?`;
     if (stage) sql += ` and ${STAGE_FILTER[stage]}`;

@@ -33,7 +33,7 @@ export default async function unitRoutes(root: FastifyInstance) {
   }, async (req) => {
     const { limit, cursor, q, status, assigned, providerId, waveId } = req.query;
     const day = today(app.clock);
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const where: string[] = [];
     const params: unknown[] = [day];
     if (req.actor!.providerId) {
