@@ -85,3 +85,11 @@ export function requireAccess(actor: Actor | null, action: Action, resource?: Ow
   if (!can(actor, action)) throw resource ? notFound() : forbidden();
   if (resource && resource.providerId !== null && resource.providerId !== actor!.providerId) throw notFound();
 }
+
+/**
+ * The route's own permission (`config.access`). A route about one resource (`/:id`) answers
+ * 404 so it does not confirm the resource exists; a collection answers 403.
+ */
+export function requireRouteAccess(actor: Actor | null, access: Action | undefined, routeUrl: string) {
+  if (access && !can(actor, access)) throw routeUrl.includes(':') ? notFound() : forbidden();
+}
