@@ -36,15 +36,15 @@ export type CursorShape = readonly (keyof typeof KEY_PARTS)[];
  */
 export function decodeCursor(cursor: string | undefined, shape: CursorShape): string[] | null {
   if (!cursor) return null;
-  const schema = z.tuple(shape.map((part) => KEY_PARTS[part]) as [z.ZodType<string>, ...z.ZodType<string>[]]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     key = undefined;
   }
-  const parsed = schema.safeParse(key);
-  if (parsed.success) return parsed.data;
+  if (Array.isArray(key) && key.length === shape.length && key.every((v, i) => KEY_PARTS[shape[i]!].safeParse(v).success)) {
+    return key as string[];
+  }
   throw badRequest('The cursor is not valid', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
 }
 

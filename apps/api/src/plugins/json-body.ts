@@ -30,8 +30,9 @@ export function jsonDepth(text: string): number {
 export default fp(async function jsonBody(app: FastifyInstance) {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (jsonDepth(body as string) > MAX_JSON_DEPTH) {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, raw, done) => {
+    const body = raw as string; // parseAs: 'string'
+    if (jsonDepth(body) > MAX_JSON_DEPTH) {
       done(new Problem(400, 'json_too_deep', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
         errors: [{ path: 'body', message: `Nested more than ${MAX_JSON_DEPTH} levels deep` }],
       }), undefined);
