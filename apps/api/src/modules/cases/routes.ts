@@ -235,7 +235,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     const day = today(req.server.clock);
     if (req.body.givenOn > day) throw unprocessable('consent_in_future', 'Consent cannot be given in the future', [{ path: 'body.givenOn', message: 'In the future' }]);
     if (req.body.expiresOn && req.body.expiresOn < req.body.givenOn) throw unprocessable('consent_expiry_before_given', 'Expiry is before the consent was given', [{ path: 'body.expiresOn', message: 'Before the date given' }]);
-    const consent = recordConsent(req, person.id, req.body);
+    const consent = await recordConsent(req, person.id, req.body);
     const open = await req.em.find(SupportCase, { beneficiaryId: person.id, status: { $ne: 'closed' } });
     for (const c of open) recordEvent(req, c, 'consent_recorded', { method: consent.method });
     await req.em.flush();

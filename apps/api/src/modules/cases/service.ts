@@ -9,7 +9,7 @@ import {
   consentState, nthWorkingDayAfter, type CaseCategory, type ConsentState,
 } from '@pilot/domain';
 import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch } from '@pilot/contracts';
-import { conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
+import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import type { Keyring } from '../../lib/crypto.ts';
 import { rnokppIndex, sealRnokpp } from './pii.ts';
 import { assertBillingAllows } from '../billing/guard.ts';
@@ -187,7 +187,27 @@ export async function assertAssignee(req: FastifyRequest, userId: string) {
   if (!rows.length) throw unprocessable('invalid_assignee', 'The assignee must be an active case manager or supervisor of this provider', [{ path: 'body.assigneeId', message: 'Not a case manager here' }]);
 }
 
-export function recordConsent(req: FastifyRequest, beneficiaryId: string, input: TConsentCreate): IConsent {
+/**
+ * A recipient's `providerId` must be a provider that exists (or be absent): a transfer later
+ * trusts it as the person's consent to that provider, so any other id, even a valid UUID, is
+ * refused here, naming the field under `path` (where the consent sits in the request body).
+ */
+async function assertRecipientsExist(req: FastifyRequest, input: TConsentCreate, path: string) {
+  const named = input.recipients.map((r, i) => ({ id: r.providerId, i })).filter((r): r is { id: string; i: number } => Boolean(r.id));
+  if (!named.length) return;
+  const found = await req.em.execute<{ id: string }[]>(`select id from provider where id in (${named.map(() => '?').join(', ')})`, named.map((r) => r.id));
+  const known = new Set(found.map((r) => r.id));
+  const unknown = named.filter((r) => !known.has(r.id));
+  if (unknown.length) {
+    throw badRequest('A consent recipient must be a provider on the platform, or none', unknown.map((r) => ({
+      path: `${path}.recipients.${r.i}.providerId`, message: 'No such provider',
+    })));
+  }
+}
+
+/** Records a consent; `path` is where it sits in the request body, for errors. */
+export async function recordConsent(req: FastifyRequest, beneficiaryId: string, input: TConsentCreate, path = 'body'): Promise<IConsent> {
+  await assertRecipientsExist(req, input, path);
   const consent = req.em.create(Consent, {
     providerId: req.tenantId!,
     beneficiaryId,
@@ -245,7 +265,7 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
   const person = known ?? await createBeneficiary(req, input.beneficiary!, input.confirmNew ?? false);
   if (person.anonymisedAt) throw conflict('beneficiary_anonymised', 'This person’s record was anonymised');
 
-  if (input.consent) recordConsent(req, person.id, input.consent);
+  if (input.consent) await recordConsent(req, person.id, input.consent, 'body.consent');
 
   const now = req.server.clock();
   const source = input.source;
