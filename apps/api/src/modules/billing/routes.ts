@@ -59,7 +59,7 @@ function toProviderBilling(billing: Billing, row: ProviderBillingRow): TProvider
 
 async function providerBilling(req: FastifyRequest, providerId: string): Promise<TProviderBilling> {
   const [row] = await req.em.execute<ProviderBillingRow[]>(`${PROVIDER_BILLING_SQL} where p.id = ?`, [providerId]);
-  if (!row) throw notFound('Provider');
+  if (!row) throw notFound();
   return toProviderBilling(req.server.billing, row);
 }
 
@@ -266,7 +266,7 @@ export default async function billingRoutes(root: FastifyInstance) {
 /** Grants (with a seat limit) or revokes the pilot plan, recorded in the provider's own audit trail. */
 async function setPilot(req: FastifyRequest, providerId: string, seatLimit: number | null): Promise<TProviderBilling> {
   const provider = await req.em.findOne(Provider, { id: providerId });
-  if (!provider) throw notFound('Provider');
+  if (!provider) throw notFound();
   await req.crossTenantBind(provider.id);
   await lockAccount(req.em, provider.id);
   await req.em.execute(

@@ -248,7 +248,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Record the withdrawal of a consent', params: ZIdParams, body: ZConsentWithdraw, response: { 200: ZConsent } },
   }, async (req) => {
     const consent = await req.em.findOne(Consent, { id: req.params.id });
-    if (!consent) throw notFound('Consent');
+    if (!consent) throw notFound();
     await loadBeneficiary(req, consent.beneficiaryId);
     checkVersion(consent, req.body.version);
     if (consent.withdrawnOn) throw conflict('already_withdrawn', 'This consent was already withdrawn');

@@ -59,7 +59,7 @@ export function checkVersion(entity: { version: number }, version: number) {
  */
 export async function loadCase(req: FastifyRequest, id: string, opts: { write?: boolean } = {}): Promise<ISupportCase> {
   const c = await req.em.findOne(SupportCase, { id });
-  if (!c || (!isSupervisor(req) && c.assigneeId !== req.actor!.userId)) throw notFound('Case');
+  if (!c || (!isSupervisor(req) && c.assigneeId !== req.actor!.userId)) throw notFound();
   if (opts.write && c.status === 'closed') throw conflict('case_closed', 'The case is closed; reopen it to record more work');
   return c;
 }
@@ -92,7 +92,7 @@ async function resolveBeneficiary(req: FastifyRequest, id: string): Promise<{ pe
 /** The person behind an id, following merges, when the actor may see them. */
 export async function loadBeneficiary(req: FastifyRequest, id: string): Promise<{ person: IBeneficiary; resolvedFrom: string | null }> {
   const { person, resolvedFrom } = await resolveBeneficiary(req, id);
-  if (!person || !(await canSeeBeneficiary(req, person.id))) throw notFound('Beneficiary');
+  if (!person || !(await canSeeBeneficiary(req, person.id))) throw notFound();
   return { person, resolvedFrom };
 }
 
@@ -261,7 +261,7 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
   // A person already on file may come back to anyone doing intake (the duplicate check found
   // them): opening the case is what gives this case manager access to them.
   const known = input.beneficiaryId ? (await resolveBeneficiary(req, input.beneficiaryId)).person : null;
-  if (input.beneficiaryId && !known) throw notFound('Beneficiary');
+  if (input.beneficiaryId && !known) throw notFound();
   const person = known ?? await createBeneficiary(req, input.beneficiary!, input.confirmNew ?? false);
   if (person.anonymisedAt) throw conflict('beneficiary_anonymised', 'This person’s record was anonymised');
 

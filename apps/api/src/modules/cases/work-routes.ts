@@ -197,7 +197,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Update a plan step: status, owner, due date, documents received', params: ZIdParams, body: ZPlanStepUpdate, response: { 200: ZPlanStep } },
   }, async (req) => {
     const step = await req.em.findOne(PlanStep, { id: req.params.id });
-    if (!step) throw notFound('Plan step');
+    if (!step) throw notFound();
     const c = await loadCase(req, step.caseId, { write: true });
     checkVersion(step, req.body.version);
     const { status, cancelReason, ownerId, dueOn, title, documents } = req.body;

@@ -25,7 +25,7 @@ const STAFF_SELECT = `select u.id, u.email, u.full_name, u.phone, m.roles, u.sta
 
 export async function staffMember(req: FastifyRequest, userId: string): Promise<StaffRow> {
   const [row] = await req.em.execute<StaffRow[]>(`${STAFF_SELECT} and u.id = ?`, [req.actor!.providerId, userId]);
-  if (!row) throw notFound('Staff member');
+  if (!row) throw notFound();
   return row;
 }
 

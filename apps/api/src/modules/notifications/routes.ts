@@ -47,7 +47,7 @@ export default async function notificationRoutes(root: FastifyInstance) {
   }, async (req, reply) => {
     const rows = await req.em.execute(
       `update notification set read_at = coalesce(read_at, now()) where id = ? and user_id = ? returning id`, [req.params.id, req.actor!.userId]);
-    if (!rows.length) throw notFound('Notification');
+    if (!rows.length) throw notFound();
     reply.code(204);
   });
 

@@ -41,7 +41,7 @@ async function unitRouting(req: FastifyRequest, day: string) {
        left join provider p on p.id = a.provider_id
        left join intake_pause ip on ip.provider_id = p.id and ip.ended_at is null
       where mu.id = ?`, [req.actor!.userId, day, req.actor!.unitId]) : [];
-  if (!r) throw notFound('Unit');
+  if (!r) throw notFound();
   const myUnit: TMyUnit = {
     unit: { id: r.unit_id, code: r.code, name: r.name, kind: r.kind, oblastCode: r.oblast_code, status: r.status },
     position: r.position,
