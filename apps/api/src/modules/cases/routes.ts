@@ -53,9 +53,9 @@ export default async function caseRoutes(root: FastifyInstance) {
     config: work,
     schema: { tags: ['cases'], summary: 'Possible duplicates of a person, before saving', body: ZDuplicateCheck, response: { 200: ZDuplicateResult } },
   }, async (req) => {
-    const matches = await duplicateMatches(req, req.body);
-    req.audit('beneficiary.duplicate_check', 'beneficiary', null, { matches: matches.map((m) => m.id) });
-    return { matches };
+    const { matches, withheld, all } = await duplicateMatches(req, req.body);
+    req.audit('beneficiary.duplicate_check', 'beneficiary', null, { matches: all.map((m) => m.id), withheld });
+    return { matches, withheld };
   });
 
   app.post('/cases', {

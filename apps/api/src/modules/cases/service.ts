@@ -8,7 +8,7 @@ import { deadlineRules } from '../units/calendar.ts';
 import {
   consentState, nthWorkingDayAfter, type CaseCategory, type ConsentState,
 } from '@pilot/domain';
-import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch } from '@pilot/contracts';
+import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch, TDuplicateResult } from '@pilot/contracts';
 import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import type { Keyring } from '../../lib/crypto.ts';
 import { rnokppIndex, sealRnokpp } from './pii.ts';
@@ -119,19 +119,25 @@ export async function findDuplicates(em: EntityManager, providerId: string, iden
   }));
 }
 
-/** Duplicate matches with the open case the caller may open instead (if they may see it). */
-export async function duplicateMatches(req: FastifyRequest, identity: TDuplicateCheck): Promise<TDuplicateMatch[]> {
-  const matches = await findDuplicates(req.em, req.tenantId!, identity, req.server.config.keyring);
-  const result: TDuplicateMatch[] = [];
-  for (const m of matches) {
+/**
+ * Duplicate matches the caller may see, each with the open case they may open instead, and
+ * whether others were withheld. A case manager sees only people of their own caseload: the
+ * check must not turn a typed-in name or RNOKPP into a lookup of anyone the provider serves.
+ * `all` keeps every match's id for the audit log and the intake rules, never for the answer.
+ */
+export async function duplicateMatches(req: FastifyRequest, identity: TDuplicateCheck): Promise<TDuplicateResult & { all: Omit<TDuplicateMatch, 'openCaseId'>[] }> {
+  const all = await findDuplicates(req.em, req.tenantId!, identity, req.server.config.keyring);
+  const matches: TDuplicateMatch[] = [];
+  for (const m of all) {
+    if (!(await canSeeBeneficiary(req, m.id))) continue;
     const [open] = await req.em.execute<{ id: string }[]>(
       `select id from support_case where provider_id = ? and beneficiary_id = ? and status <> 'closed'
          and (? or assignee_id = ?) order by opened_at desc limit 1`,
       [req.tenantId, m.id, isSupervisor(req), req.actor!.userId],
     );
-    result.push({ ...m, openCaseId: open?.id ?? null });
+    matches.push({ ...m, openCaseId: open?.id ?? null });
   }
-  return result;
+  return { matches, withheld: matches.length < all.length, all };
 }
 
 export function displayName(p: Pick<IBeneficiary, 'lastName' | 'firstName' | 'patronymic'>): string {
@@ -140,12 +146,15 @@ export function displayName(p: Pick<IBeneficiary, 'lastName' | 'firstName' | 'pa
 
 /** Saves a new person after the duplicate check: an RNOKPP already on file is refused, a similar person needs confirmation. */
 export async function createBeneficiary(req: FastifyRequest, input: TBeneficiaryInput, confirmNew: boolean): Promise<IBeneficiary> {
-  const matches = await duplicateMatches(req, input);
-  if (matches.some((m) => m.reason === 'rnokpp')) {
-    throw new Problem(409, 'duplicate_rnokpp', 'A person with this RNOKPP is already on file: pick them instead', { extra: { matches } });
+  const { matches, withheld, all } = await duplicateMatches(req, input);
+  const shown = { matches, withheld };
+  if (all.some((m) => m.reason === 'rnokpp')) {
+    throw new Problem(409, 'duplicate_rnokpp', withheld
+      ? 'A person with this RNOKPP may already be on file: ask your supervisor'
+      : 'A person with this RNOKPP is already on file: pick them instead', { extra: shown });
   }
-  if (matches.length && !confirmNew) {
-    throw new Problem(409, 'possible_duplicate', 'Similar people are already on file: pick one or confirm this is someone else', { extra: { matches } });
+  if (all.length && !confirmNew) {
+    throw new Problem(409, 'possible_duplicate', 'Similar people are already on file: pick one or confirm this is someone else', { extra: shown });
   }
   await assertHromada(req, input);
   const person = req.em.create(Beneficiary, {
@@ -164,7 +173,7 @@ export async function createBeneficiary(req: FastifyRequest, input: TBeneficiary
     providerId: req.tenantId!,
     createdBy: req.actor!.userId,
   });
-  req.audit('beneficiary.create', 'beneficiary', person.id, matches.length ? { confirmedDespite: matches.map((m) => m.id) } : undefined);
+  req.audit('beneficiary.create', 'beneficiary', person.id, all.length ? { confirmedDespite: all.map((m) => m.id) } : undefined);
   return person;
 }
 

@@ -114,11 +114,11 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
     schema: { tags: ['referrals'], summary: 'People on file who may be the one referred, with their open case', params: ZIdParams, response: { 200: ZDuplicateResult } },
   }, async (req) => {
     const r = await providerReferral(req, req.params.id);
-    const matches = await duplicateMatches(req, {
+    const { matches, withheld } = await duplicateMatches(req, {
       lastName: r.personLastName, firstName: r.personFirstName, patronymic: r.personPatronymic ?? null, birthDate: r.personBirthDate ?? null,
     });
     req.audit('referral.duplicate_check', 'referral', r.id, { matches: matches.length });
-    return { matches };
+    return { matches, withheld };
   });
 
   app.post('/referrals/:id/accept', {
