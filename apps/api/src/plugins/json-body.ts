@@ -38,6 +38,6 @@ export default fp(async function jsonBody(app: FastifyInstance) {
       }), undefined);
       return;
     }
-    parse(req, body, done);
+    void parse(req, body, done);
   });
 }, { name: 'json-body' });

@@ -74,6 +74,7 @@ const NEXT_BASE = 'http://next.invalid';
  * Control characters: browsers drop tabs and newlines from a URL (so `/<tab>/evil.example` would
  * mean `//evil.example`), and a Location header cannot carry them at all (the redirect was a 500).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
