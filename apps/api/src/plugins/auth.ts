@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { Role } from '@pilot/domain';
 import type { Config } from '../config.ts';
 import { requireRouteAccess, type Action, type Actor } from '../lib/access.ts';
-import { Problem, unauthorized } from '../lib/problems.ts';
+import { unauthorized } from '../lib/problems.ts';
 
 /**
  * What an access token carries: enough to bind the tenant without a lookup of its own. Roles and
@@ -63,12 +63,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { config: Conf
     const cfg = req.routeOptions.config;
     if (!req.url.startsWith('/api/v1/') || cfg?.public || !req.routeOptions.url) return;
     if (!req.actor) throw unauthorized();
-    if (req.actor.mfaEnrollment && !cfg?.mfaSetup) {
-      throw new Problem(403, 'mfa_enrollment_required', 'Set up two-factor sign-in to continue');
-    }
-    // A first check on the token's roles refuses before the body is even validated. The token
+    // A first check on the token's claims refuses before the body is even validated. The token
     // may be up to its lifetime old: the db plugin checks again against the membership as it
-    // stands, in the request's transaction (a demotion counts from the next request).
-    requireRouteAccess(req.actor, cfg?.access, req.routeOptions.url);
+    // stands, in the request's transaction (a role change counts from the next request).
+    requireRouteAccess(req.actor, cfg, req.routeOptions.url);
   });
 }, { name: 'auth' });
