@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['packages/*/test/**/*.test.ts'] } },
+      // The web app's pure server helpers, without the SvelteKit runtime. Its tsconfig extends
+      // one `svelte-kit sync` generates, so the transform must not go looking for it.
+      { oxc: { tsconfig: false } as object, test: { name: 'web-unit', include: ['apps/web/test/**/*.test.ts'] } },
       // Deployment files (Dockerfile, compose, Kubernetes), checked offline against vendored schemas.
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {

@@ -25,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => { await t?.close(); });
 
 const roles = Object.keys(ACTORS) as ActorRole[];
+const NOT_FOUND = { type: 'urn:pilot:problem:not_found', title: 'Not Found', status: 404, code: 'not_found', detail: 'Not found' };
 
 describe('the isolation suite', () => {
   it('classifies every route of the OpenAPI document, and only those', () => {
@@ -41,7 +42,12 @@ describe('the isolation suite', () => {
         const res = await t.as(ACTORS[role], { method: method as 'GET', url, ...(payload !== undefined ? { payload: payload as object } : {}) });
         const who = `${role} → ${route}`;
         expect(res.statusCode, who).toBeLessThan(500);
-        if (spec.kind === 'target' && !spec.crossTenant?.includes(role)) expect(res.statusCode, `${who}: ${res.body}`).toBe(404);
+        if (spec.kind === 'target' && !spec.crossTenant?.includes(role)) {
+          expect(res.statusCode, `${who}: ${res.body}`).toBe(404);
+          // One not-found body for every refused id: no detail tells which record exists.
+          const { instance: _instance, ...body } = res.json();
+          expect(body, who).toEqual(NOT_FOUND);
+        }
         for (const s of other.sentinels) expect(res.body.includes(s), `${who} leaked ${s}`).toBe(false);
       }
     });

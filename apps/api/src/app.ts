@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { loggerOptions } from './logger.ts';
 import errors from './plugins/errors.ts';
+import jsonBody from './plugins/json-body.ts';
 import openapi from './plugins/openapi.ts';
 import db from './plugins/db.ts';
 import auth from './plugins/auth.ts';
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
 
   await app.register(metrics);
+  await app.register(jsonBody);
   await app.register(errors);
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness.ts';
+import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -94,5 +94,68 @@ describe('staff management', () => {
     expect(res.json().items.length).toBeGreaterThanOrEqual(3);
     const other = await t.as('admin@nadiya.demo', { method: 'GET', url: '/api/v1/audit?action=staff.update' });
     expect(other.json().items).toEqual([]);
+  });
+});
+
+describe('a change of roles takes effect on the next request (ASVS 4.1.2)', () => {
+  /** A token of a session of its own (tests above end sessions of the same people). */
+  const freshToken = (email: string) => { t.forget(email); return t.token(email); };
+
+  it('a case manager made supervisor must set up two-factor sign-in first, with the same token', async () => {
+    const [m] = await t.sql<{ id: string }>(`select id from user_account where email = 'manager1@razom.demo'`);
+    const token = await freshToken('manager1@razom.demo');
+    const cases = () => t.app.inject({ method: 'GET', url: '/api/v1/cases?limit=200', headers: { authorization: `Bearer ${token}` } });
+    const own = (await cases()).json().items.length;
+    await t.as('admin@razom.demo', { method: 'PATCH', url: `/api/v1/staff/${m!.id}`, payload: { roles: ['case_manager', 'supervisor'] } });
+    try {
+      // Supervisors need two-factor sign-in (demo config): not the whole caseload before it is set up.
+      const res = await cases();
+      expect(res.statusCode, `${own} cases before; ${res.body.slice(0, 200)}`).toBe(403);
+      expect(res.json().code).toBe('mfa_enrollment_required');
+      const setup = await t.app.inject({ method: 'GET', url: '/api/v1/me/mfa', headers: { authorization: `Bearer ${token}` } });
+      expect(setup.statusCode).toBe(200);
+    } finally {
+      await t.as('admin@razom.demo', { method: 'PATCH', url: `/api/v1/staff/${m!.id}`, payload: { roles: ['case_manager'] } });
+    }
+  });
+
+  it('a supervisor demoted to case manager is refused the dashboard and cases outside the caseload, with the same token', async () => {
+    const [sup] = await t.sql<{ id: string }>(`select id from user_account where email = 'supervisor@razom.demo'`);
+    // A case the supervisor reads only as supervisor: assigned to someone else.
+    const [other] = await t.sql<{ id: string }>(
+      `select id from support_case where provider_id = $1 and assignee_id is distinct from $2 limit 1`, [DEMO_IDS.razom, sup!.id]);
+    const token = await freshToken('supervisor@razom.demo');
+    const asSup = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect((await asSup('/api/v1/dashboard/supervisor')).statusCode).toBe(200);
+    expect((await asSup(`/api/v1/cases/${other!.id}`)).statusCode).toBe(200);
+    try {
+      const demote = await t.as('admin@razom.demo', { method: 'PATCH', url: `/api/v1/staff/${sup!.id}`, payload: { roles: ['case_manager'] } });
+      expect(demote.statusCode).toBe(200);
+      // What a case manager gets for the dashboard, and not-found for a case not theirs.
+      const managerGets = (await t.as('manager1@razom.demo', { method: 'GET', url: '/api/v1/dashboard/supervisor' })).statusCode;
+      expect((await asSup('/api/v1/dashboard/supervisor')).statusCode).toBe(managerGets);
+      const c = await asSup(`/api/v1/cases/${other!.id}`);
+      expect(c.statusCode).toBe(404);
+      expect((await asSup('/api/v1/cases?limit=200')).json().items.map((i: { id: string }) => i.id)).not.toContain(other!.id);
+      expect((await asSup('/api/v1/me')).json().roles).toEqual(['case_manager']);
+    } finally {
+      await t.as('admin@razom.demo', { method: 'PATCH', url: `/api/v1/staff/${sup!.id}`, payload: { roles: ['supervisor'] } });
+    }
+    // Given back, the role works again on the same token.
+    expect((await asSup('/api/v1/dashboard/supervisor')).statusCode).toBe(200);
+  });
+
+  it('a token whose provider is no longer the membership\'s is refused (sign in again)', async () => {
+    const [m] = await t.sql<{ id: string }>(`select id from user_account where email = 'manager1@razom.demo'`);
+    const token = await freshToken('manager1@razom.demo');
+    const cases = () => t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` } });
+    expect((await cases()).statusCode).toBe(200);
+    await t.sql(`update membership set provider_id = $1 where user_id = $2`, [DEMO_IDS.nadiya, m!.id]);
+    try {
+      const res = await cases();
+      expect(res.statusCode).toBe(401);
+    } finally {
+      await t.sql(`update membership set provider_id = $1 where user_id = $2`, [DEMO_IDS.razom, m!.id]);
+    }
   });
 });

@@ -65,7 +65,22 @@ const session: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(loopGuard, i18n, pageLimit, session);
+/**
+ * Headers every page and endpoint answer carries (the CSP is written by SvelteKit itself, see
+ * vite.config.ts). `nosniff`: a browser never runs an answer as another type than it says.
+ * `same-origin`: case and person ids in our URLs never reach another site in a Referer; not
+ * `no-referrer`, which makes browsers send `Origin: null` on form posts and so fail SvelteKit's
+ * CSRF check.
+ */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' } as const;
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+};
+
+export const handle = sequence(securityHeaders, loopGuard, i18n, pageLimit, session);
 
 /**
  * Sends `/api/...` calls made with `event.fetch` to the API (in-process, or over HTTP from a

@@ -136,7 +136,13 @@ export const ZDuplicateMatch = z.object({
   openCaseId: ZUuid.nullable(),
 });
 export type TDuplicateMatch = z.infer<typeof ZDuplicateMatch>;
-export const ZDuplicateResult = z.object({ matches: z.array(ZDuplicateMatch) });
+/**
+ * `matches` names only people the caller may see: for a case manager, those of their own
+ * caseload (need-to-know); a supervisor sees every match. `withheld` says a possible duplicate
+ * exists beyond that, without saying who: the case manager asks their supervisor.
+ */
+export const ZDuplicateResult = z.object({ matches: z.array(ZDuplicateMatch), withheld: z.boolean() });
+export type TDuplicateResult = z.infer<typeof ZDuplicateResult>;
 
 export const ZMergeBody = z.strictObject({ duplicateId: ZUuid, version: ZVersion });
 

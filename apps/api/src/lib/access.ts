@@ -1,5 +1,5 @@
 import type { Role } from '@pilot/domain';
-import { forbidden, notFound } from './problems.ts';
+import { forbidden, notFound, Problem } from './problems.ts';
 
 /** The signed-in user a request acts for, bound once by the auth plugin. */
 export interface Actor {
@@ -84,4 +84,16 @@ export function requireAccess(actor: Actor | null, action: Action, resource?: Ow
   if (resource === null) throw notFound();
   if (!can(actor, action)) throw resource ? notFound() : forbidden();
   if (resource && resource.providerId !== null && resource.providerId !== actor!.providerId) throw notFound();
+}
+
+/**
+ * What a route's config demands of the actor: two-factor set-up done, unless the route is part
+ * of setting it up (`mfaSetup`), and the route's own permission (`access`). A route about one
+ * resource (`/:id`) answers 404 so it does not confirm the resource exists; a collection 403.
+ */
+export function requireRouteAccess(actor: Actor, route: { access?: Action; mfaSetup?: boolean } | undefined, routeUrl: string) {
+  if (actor.mfaEnrollment && !route?.mfaSetup) {
+    throw new Problem(403, 'mfa_enrollment_required', 'Set up two-factor sign-in to continue');
+  }
+  if (route?.access && !can(actor, route.access)) throw routeUrl.includes(':') ? notFound() : forbidden();
 }

@@ -40,6 +40,6 @@ export function inProcessApi(app: FastifyInstance): InProcessApi {
       for (const v of Array.isArray(value) ? value : [value]) out.append(name, String(v));
     }
     const empty = res.statusCode === 204 || res.statusCode === 304 || request.method === 'HEAD';
-    return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers: out });
+    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: out });
   };
 }

@@ -19,7 +19,13 @@ export class Problem extends Error {
   }
 }
 
-export const notFound = (what = 'Resource') => new Problem(404, 'not_found', `${what} not found`);
+/**
+ * The one not-found answer. It names no kind of record: when a route touches several (a plan
+ * step, then its case), a detail that said which was missing would tell a caller which ids
+ * exist beyond their reach (issue 22). Every id refused, not yours or not there, reads the same.
+ */
+export const NOT_FOUND_DETAIL = 'Not found';
+export const notFound = () => new Problem(404, 'not_found', NOT_FOUND_DETAIL);
 export const forbidden = (detail = 'You may not do this') => new Problem(403, 'forbidden', detail);
 export const unauthorized = (detail = 'Sign in to continue', code = 'unauthorized') => new Problem(401, code, detail);
 export const conflict = (code: string, detail: string) => new Problem(409, code, detail);

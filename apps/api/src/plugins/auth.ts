@@ -4,10 +4,13 @@ import fastifyJwt from '@fastify/jwt';
 import fastifyCookie from '@fastify/cookie';
 import type { Role } from '@pilot/domain';
 import type { Config } from '../config.ts';
-import { can, type Action, type Actor } from '../lib/access.ts';
-import { Problem, forbidden, notFound, unauthorized } from '../lib/problems.ts';
+import { requireRouteAccess, type Action, type Actor } from '../lib/access.ts';
+import { unauthorized } from '../lib/problems.ts';
 
-/** What an access token carries: enough to bind the tenant without a lookup. */
+/**
+ * What an access token carries: enough to bind the tenant without a lookup of its own. Roles and
+ * scope are checked against the membership in the request's first statement (plugins/db.ts).
+ */
 interface AccessClaims { sub: string; sid: string; roles: Role[]; pid: string | null; uid: string | null; enr?: boolean }
 
 declare module '@fastify/jwt' {
@@ -60,12 +63,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { config: Conf
     const cfg = req.routeOptions.config;
     if (!req.url.startsWith('/api/v1/') || cfg?.public || !req.routeOptions.url) return;
     if (!req.actor) throw unauthorized();
-    if (req.actor.mfaEnrollment && !cfg?.mfaSetup) {
-      throw new Problem(403, 'mfa_enrollment_required', 'Set up two-factor sign-in to continue');
-    }
-    if (cfg?.access && !can(req.actor, cfg.access)) {
-      // A route about one resource answers 404 so it does not confirm the resource exists.
-      throw req.routeOptions.url.includes(':') ? notFound() : forbidden();
-    }
+    // A first check on the token's claims refuses before the body is even validated. The token
+    // may be up to its lifetime old: the db plugin checks again against the membership as it
+    // stands, in the request's transaction (a role change counts from the next request).
+    requireRouteAccess(req.actor, cfg, req.routeOptions.url);
   });
 }, { name: 'auth' });

@@ -5,6 +5,9 @@ import type { Orm } from '../db/orm.ts';
 import { bindSessionVariables, NO_TENANT, sessionVariables } from '../db/tenancy.ts';
 import { executeWithNext } from '../db/pipelining.ts';
 import { badRequest, unauthorized, unprocessable } from '../lib/problems.ts';
+import { requireRouteAccess, type Actor } from '../lib/access.ts';
+import type { Role } from '@pilot/domain';
+import { mfaRequiredFor } from '../modules/identity/mfa.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { orm: Orm }
@@ -81,7 +84,10 @@ export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
         // `begin`, the tenant binding and the session check reach PostgreSQL as one message, in
         // that order: RLS is bound before any read, the session checked before the handler runs.
         await bindSessionVariables(tx, sessionVariables(scope));
-        if (req.actor) await assertSessionActive(tx, req.actor.sessionId);
+        if (req.actor) {
+          req.actor = await currentActor(tx, req.actor, req.server.config.mfaRequiredRoles);
+          requireRouteAccess(req.actor, route.config, route.url);
+        }
         const key = route.config?.idempotent ? idempotencyKey(req) : null;
         if (key) {
           const replay = await claimIdempotencyKey(tx, req, key);
@@ -151,12 +157,29 @@ async function storeIdempotentAnswer(em: EntityManager, req: FastifyRequest, key
   ]);
 }
 
-/** Deactivated users and revoked sessions lose access at once, not when the token expires. */
-async function assertSessionActive(em: EntityManager, sessionId: string) {
-  const rows = await em.execute(
-    `select 1 from auth_session s join user_account u on u.id = s.user_id
-      where s.id = ? and s.revoked_at is null and s.expires_at > now() and u.status = 'active'`,
-    [sessionId],
+/**
+ * The actor as the database knows them now. Deactivated users and revoked sessions lose access
+ * at once, not when the token expires; so do roles taken away (ASVS 4.1.2), and a role given
+ * that needs two-factor sign-in asks for it at once. The token's roles only stand in until
+ * this, the request's first statement, answers; it is sent with `begin` and the tenant
+ * binding, so it costs no round trip of its own.
+ *
+ * The tenant was bound from the token before this answer: a membership moved to another
+ * provider or unit (invisible under that binding, or different) ends this token, and the
+ * refresh that follows issues one for the membership as it is.
+ */
+async function currentActor(em: EntityManager, actor: Actor, mfaRoles: readonly Role[]): Promise<Actor> {
+  const [row] = await em.execute<{ roles: Role[]; provider_id: string | null; unit_id: string | null; mfa_enabled: boolean }[]>(
+    `select m.roles, m.provider_id, m.unit_id, u.totp_enabled_at is not null as mfa_enabled from auth_session s
+       join user_account u on u.id = s.user_id join membership m on m.user_id = u.id
+      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.status = 'active'`,
+    [actor.sessionId, actor.userId],
   );
-  if (rows.length === 0) throw unauthorized('Your session has ended; sign in again', 'session_revoked');
+  if (!row) throw unauthorized('Your session has ended; sign in again', 'session_revoked');
+  if (row.provider_id !== actor.providerId || row.unit_id !== actor.unitId) {
+    throw unauthorized('Your organisation has changed; sign in again', 'session_revoked');
+  }
+  // A role that needs two-factor sign-in, given to someone without it, asks for the set-up
+  // first, as a sign-in with that role would.
+  return { ...actor, roles: row.roles, mfaEnrollment: mfaRequiredFor(mfaRoles, row.roles) && !row.mfa_enabled };
 }

@@ -6,7 +6,7 @@ import {
   ConnectionException,
 } from '@mikro-orm/core';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { Problem, type FieldError } from '../lib/problems.ts';
+import { NOT_FOUND_DETAIL, Problem, type FieldError } from '../lib/problems.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
@@ -77,7 +77,7 @@ function classify(err: FastifyError): { status: number; code: string; detail?: s
     return { status: 503, code: 'database_unavailable', detail: 'The service is briefly unavailable. Try again in a moment.', extra: { retryAfter: 5 } };
   }
   if (err instanceof OptimisticLockError) return { status: 409, code: 'edit_conflict', detail: 'Someone else changed this record; reload and try again' };
-  if (err instanceof NotFoundError || err instanceof RowLevelSecurityViolationException) return { status: 404, code: 'not_found', detail: 'Resource not found' };
+  if (err instanceof NotFoundError || err instanceof RowLevelSecurityViolationException) return { status: 404, code: 'not_found', detail: NOT_FOUND_DETAIL };
   if (err instanceof UniqueConstraintViolationException) return { status: 409, code: 'already_exists', detail: 'A record with the same unique value already exists' };
   if (err instanceof ForeignKeyConstraintViolationException) return { status: 422, code: 'invalid_reference', detail: 'A referenced record does not exist' };
   if (err instanceof CheckConstraintViolationException || err instanceof NotNullConstraintViolationException) {

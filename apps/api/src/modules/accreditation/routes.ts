@@ -34,7 +34,7 @@ export default async function accreditationRoutes(root: FastifyInstance) {
     },
   }, async (req, reply) => {
     const provider = await req.em.findOne(Provider, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!provider) throw notFound('Provider');
+    if (!provider) throw notFound();
     const body = req.body;
     if (body.decisionDate > today(req.server.clock)) {
       throw badRequest('A decision cannot be dated in the future', [{ path: 'body.decisionDate', message: 'In the future' }]);
@@ -74,9 +74,9 @@ export default async function accreditationRoutes(root: FastifyInstance) {
 /** A provider the actor may see: any, for the ministry and the platform; its own, for its staff. */
 async function findProvider(req: FastifyRequest, id: string) {
   const crossProvider = req.actor!.roles.some((r) => (AGGREGATE_ONLY_ROLES as readonly string[]).includes(r));
-  if (!crossProvider && req.actor!.providerId !== id) throw notFound('Provider');
+  if (!crossProvider && req.actor!.providerId !== id) throw notFound();
   const provider = await req.em.findOne(Provider, { id });
-  if (!provider) throw notFound('Provider');
+  if (!provider) throw notFound();
   return provider;
 }
 

@@ -25,7 +25,7 @@ export default async function auditRoutes(root: FastifyInstance) {
     schema: { tags: ['audit'], summary: 'Audit log of your organisation', querystring: ZAuditQuery, response: { 200: ZAuditPage } },
   }, async (req) => {
     const { limit, cursor, action, entity, actorId, from, to } = req.query;
-    const after = decodeCursor(cursor, 1);
+    const after = decodeCursor(cursor, ['seq']);
     const params: unknown[] = [req.tenantId];
     let sql = `select a.id, a.at, a.actor_id, u.full_name as actor_name, a.action, a.entity, a.entity_id, a.request_id, a.ip
       from audit_log a left join user_account u on u.id = a.actor_id

@@ -59,7 +59,7 @@ function toProviderBilling(billing: Billing, row: ProviderBillingRow): TProvider
 
 async function providerBilling(req: FastifyRequest, providerId: string): Promise<TProviderBilling> {
   const [row] = await req.em.execute<ProviderBillingRow[]>(`${PROVIDER_BILLING_SQL} where p.id = ?`, [providerId]);
-  if (!row) throw notFound('Provider');
+  if (!row) throw notFound();
   return toProviderBilling(req.server.billing, row);
 }
 
@@ -209,7 +209,7 @@ export default async function billingRoutes(root: FastifyInstance) {
     schema: { tags: ['billing'], summary: "Every provider's billing standing", querystring: ZProviderBillingQuery, response: { 200: ZProviderBillingPage } },
   }, async (req) => {
     const { limit, cursor, q } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const params: unknown[] = [];
     let sql = `${PROVIDER_BILLING_SQL} where true`;
     if (q) { sql += ` and (p.name ilike ? or p.edrpou like ?)`; params.push(`%${q}%`, `${q}%`); }
@@ -241,7 +241,7 @@ export default async function billingRoutes(root: FastifyInstance) {
     schema: { tags: ['billing'], summary: 'Stripe webhook deliveries and failures', querystring: ZWebhookEventQuery, response: { 200: ZWebhookEventPage } },
   }, async (req) => {
     const { limit, cursor, outcome } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'text']);
     const params: unknown[] = [];
     let sql = `select e.*, p.name as provider_name from billing_event e left join provider p on p.id = e.provider_id where true`;
     if (outcome) { sql += ` and e.outcome = ?`; params.push(outcome); }
@@ -266,7 +266,7 @@ export default async function billingRoutes(root: FastifyInstance) {
 /** Grants (with a seat limit) or revokes the pilot plan, recorded in the provider's own audit trail. */
 async function setPilot(req: FastifyRequest, providerId: string, seatLimit: number | null): Promise<TProviderBilling> {
   const provider = await req.em.findOne(Provider, { id: providerId });
-  if (!provider) throw notFound('Provider');
+  if (!provider) throw notFound();
   await req.crossTenantBind(provider.id);
   await lockAccount(req.em, provider.id);
   await req.em.execute(

@@ -119,7 +119,7 @@ export default async function documentRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Download a document (audited)', params: ZIdParams },
   }, async (req, reply) => {
     const doc = await req.em.findOne(CaseDocument, { id: req.params.id });
-    if (!doc) throw notFound('Document');
+    if (!doc) throw notFound();
     await loadCase(req, doc.caseId);
     const { stream, sizeBytes } = await storage.read(doc.storageKey);
     req.audit('document.download', 'case_document', doc.id, { caseId: doc.caseId });

@@ -138,7 +138,7 @@ export default async function peopleRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Anonymise a person on request: identity, contacts and free text go; counts stay', params: ZIdParams, body: ZAnonymise, response: { 200: ZBeneficiary } },
   }, async (req) => {
     const { person, resolvedFrom } = await loadBeneficiary(req, req.params.id);
-    if (resolvedFrom) throw notFound('Beneficiary');
+    if (resolvedFrom) throw notFound();
     checkVersion(person, req.body.version);
     if (person.anonymisedAt) throw conflict('already_anonymised', 'This record is already anonymised');
     const caseIds = await anonymisePerson({

@@ -30,7 +30,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Cases the caller may see, filtered', querystring: ZCaseListQuery, response: { 200: ZCasePage } },
   }, async (req) => {
     const { limit, cursor, ...filters } = req.query;
-    const rows = await queryCases(req, filters, { after: decodeCursor(cursor, 2), limit: limit + 1 });
+    const rows = await queryCases(req, filters, { after: decodeCursor(cursor, ['time', 'uuid']), limit: limit + 1 });
     const page = toPage(rows, limit, (r) => [iso(r.opened_at)!, r.id]);
     // The list shows people's names: the read is recorded like any other.
     req.audit('case.list', 'case', null, { count: page.items.length, filters });
@@ -53,9 +53,9 @@ export default async function caseRoutes(root: FastifyInstance) {
     config: work,
     schema: { tags: ['cases'], summary: 'Possible duplicates of a person, before saving', body: ZDuplicateCheck, response: { 200: ZDuplicateResult } },
   }, async (req) => {
-    const matches = await duplicateMatches(req, req.body);
-    req.audit('beneficiary.duplicate_check', 'beneficiary', null, { matches: matches.map((m) => m.id) });
-    return { matches };
+    const { matches, withheld, all } = await duplicateMatches(req, req.body);
+    req.audit('beneficiary.duplicate_check', 'beneficiary', null, { matches: all.map((m) => m.id), withheld });
+    return { matches, withheld };
   });
 
   app.post('/cases', {
@@ -235,7 +235,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     const day = today(req.server.clock);
     if (req.body.givenOn > day) throw unprocessable('consent_in_future', 'Consent cannot be given in the future', [{ path: 'body.givenOn', message: 'In the future' }]);
     if (req.body.expiresOn && req.body.expiresOn < req.body.givenOn) throw unprocessable('consent_expiry_before_given', 'Expiry is before the consent was given', [{ path: 'body.expiresOn', message: 'Before the date given' }]);
-    const consent = recordConsent(req, person.id, req.body);
+    const consent = await recordConsent(req, person.id, req.body);
     const open = await req.em.find(SupportCase, { beneficiaryId: person.id, status: { $ne: 'closed' } });
     for (const c of open) recordEvent(req, c, 'consent_recorded', { method: consent.method });
     await req.em.flush();
@@ -248,7 +248,7 @@ export default async function caseRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Record the withdrawal of a consent', params: ZIdParams, body: ZConsentWithdraw, response: { 200: ZConsent } },
   }, async (req) => {
     const consent = await req.em.findOne(Consent, { id: req.params.id });
-    if (!consent) throw notFound('Consent');
+    if (!consent) throw notFound();
     await loadBeneficiary(req, consent.beneficiaryId);
     checkVersion(consent, req.body.version);
     if (consent.withdrawnOn) throw conflict('already_withdrawn', 'This consent was already withdrawn');

@@ -8,8 +8,8 @@ import { deadlineRules } from '../units/calendar.ts';
 import {
   consentState, nthWorkingDayAfter, type CaseCategory, type ConsentState,
 } from '@pilot/domain';
-import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch } from '@pilot/contracts';
-import { conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
+import type { TBeneficiaryInput, TConsentCreate, TDuplicateCheck, TDuplicateMatch, TDuplicateResult } from '@pilot/contracts';
+import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../../lib/problems.ts';
 import type { Keyring } from '../../lib/crypto.ts';
 import { rnokppIndex, sealRnokpp } from './pii.ts';
 import { assertBillingAllows } from '../billing/guard.ts';
@@ -59,7 +59,7 @@ export function checkVersion(entity: { version: number }, version: number) {
  */
 export async function loadCase(req: FastifyRequest, id: string, opts: { write?: boolean } = {}): Promise<ISupportCase> {
   const c = await req.em.findOne(SupportCase, { id });
-  if (!c || (!isSupervisor(req) && c.assigneeId !== req.actor!.userId)) throw notFound('Case');
+  if (!c || (!isSupervisor(req) && c.assigneeId !== req.actor!.userId)) throw notFound();
   if (opts.write && c.status === 'closed') throw conflict('case_closed', 'The case is closed; reopen it to record more work');
   return c;
 }
@@ -92,7 +92,7 @@ async function resolveBeneficiary(req: FastifyRequest, id: string): Promise<{ pe
 /** The person behind an id, following merges, when the actor may see them. */
 export async function loadBeneficiary(req: FastifyRequest, id: string): Promise<{ person: IBeneficiary; resolvedFrom: string | null }> {
   const { person, resolvedFrom } = await resolveBeneficiary(req, id);
-  if (!person || !(await canSeeBeneficiary(req, person.id))) throw notFound('Beneficiary');
+  if (!person || !(await canSeeBeneficiary(req, person.id))) throw notFound();
   return { person, resolvedFrom };
 }
 
@@ -119,19 +119,25 @@ export async function findDuplicates(em: EntityManager, providerId: string, iden
   }));
 }
 
-/** Duplicate matches with the open case the caller may open instead (if they may see it). */
-export async function duplicateMatches(req: FastifyRequest, identity: TDuplicateCheck): Promise<TDuplicateMatch[]> {
-  const matches = await findDuplicates(req.em, req.tenantId!, identity, req.server.config.keyring);
-  const result: TDuplicateMatch[] = [];
-  for (const m of matches) {
+/**
+ * Duplicate matches the caller may see, each with the open case they may open instead, and
+ * whether others were withheld. A case manager sees only people of their own caseload: the
+ * check must not turn a typed-in name or RNOKPP into a lookup of anyone the provider serves.
+ * `all` keeps every match's id for the audit log and the intake rules, never for the answer.
+ */
+export async function duplicateMatches(req: FastifyRequest, identity: TDuplicateCheck): Promise<TDuplicateResult & { all: Omit<TDuplicateMatch, 'openCaseId'>[] }> {
+  const all = await findDuplicates(req.em, req.tenantId!, identity, req.server.config.keyring);
+  const matches: TDuplicateMatch[] = [];
+  for (const m of all) {
+    if (!(await canSeeBeneficiary(req, m.id))) continue;
     const [open] = await req.em.execute<{ id: string }[]>(
       `select id from support_case where provider_id = ? and beneficiary_id = ? and status <> 'closed'
          and (? or assignee_id = ?) order by opened_at desc limit 1`,
       [req.tenantId, m.id, isSupervisor(req), req.actor!.userId],
     );
-    result.push({ ...m, openCaseId: open?.id ?? null });
+    matches.push({ ...m, openCaseId: open?.id ?? null });
   }
-  return result;
+  return { matches, withheld: matches.length < all.length, all };
 }
 
 export function displayName(p: Pick<IBeneficiary, 'lastName' | 'firstName' | 'patronymic'>): string {
@@ -140,12 +146,15 @@ export function displayName(p: Pick<IBeneficiary, 'lastName' | 'firstName' | 'pa
 
 /** Saves a new person after the duplicate check: an RNOKPP already on file is refused, a similar person needs confirmation. */
 export async function createBeneficiary(req: FastifyRequest, input: TBeneficiaryInput, confirmNew: boolean): Promise<IBeneficiary> {
-  const matches = await duplicateMatches(req, input);
-  if (matches.some((m) => m.reason === 'rnokpp')) {
-    throw new Problem(409, 'duplicate_rnokpp', 'A person with this RNOKPP is already on file: pick them instead', { extra: { matches } });
+  const { matches, withheld, all } = await duplicateMatches(req, input);
+  const shown = { matches, withheld };
+  if (all.some((m) => m.reason === 'rnokpp')) {
+    throw new Problem(409, 'duplicate_rnokpp', withheld
+      ? 'A person with this RNOKPP may already be on file: ask your supervisor'
+      : 'A person with this RNOKPP is already on file: pick them instead', { extra: shown });
   }
-  if (matches.length && !confirmNew) {
-    throw new Problem(409, 'possible_duplicate', 'Similar people are already on file: pick one or confirm this is someone else', { extra: { matches } });
+  if (all.length && !confirmNew) {
+    throw new Problem(409, 'possible_duplicate', 'Similar people are already on file: pick one or confirm this is someone else', { extra: shown });
   }
   await assertHromada(req, input);
   const person = req.em.create(Beneficiary, {
@@ -164,7 +173,7 @@ export async function createBeneficiary(req: FastifyRequest, input: TBeneficiary
     providerId: req.tenantId!,
     createdBy: req.actor!.userId,
   });
-  req.audit('beneficiary.create', 'beneficiary', person.id, matches.length ? { confirmedDespite: matches.map((m) => m.id) } : undefined);
+  req.audit('beneficiary.create', 'beneficiary', person.id, all.length ? { confirmedDespite: all.map((m) => m.id) } : undefined);
   return person;
 }
 
@@ -187,7 +196,27 @@ export async function assertAssignee(req: FastifyRequest, userId: string) {
   if (!rows.length) throw unprocessable('invalid_assignee', 'The assignee must be an active case manager or supervisor of this provider', [{ path: 'body.assigneeId', message: 'Not a case manager here' }]);
 }
 
-export function recordConsent(req: FastifyRequest, beneficiaryId: string, input: TConsentCreate): IConsent {
+/**
+ * A recipient's `providerId` must be a provider that exists (or be absent): a transfer later
+ * trusts it as the person's consent to that provider, so any other id, even a valid UUID, is
+ * refused here, naming the field under `path` (where the consent sits in the request body).
+ */
+async function assertRecipientsExist(req: FastifyRequest, input: TConsentCreate, path: string) {
+  const named = input.recipients.map((r, i) => ({ id: r.providerId, i })).filter((r): r is { id: string; i: number } => Boolean(r.id));
+  if (!named.length) return;
+  const found = await req.em.execute<{ id: string }[]>(`select id from provider where id in (${named.map(() => '?').join(', ')})`, named.map((r) => r.id));
+  const known = new Set(found.map((r) => r.id));
+  const unknown = named.filter((r) => !known.has(r.id));
+  if (unknown.length) {
+    throw badRequest('A consent recipient must be a provider on the platform, or none', unknown.map((r) => ({
+      path: `${path}.recipients.${r.i}.providerId`, message: 'No such provider',
+    })));
+  }
+}
+
+/** Records a consent; `path` is where it sits in the request body, for errors. */
+export async function recordConsent(req: FastifyRequest, beneficiaryId: string, input: TConsentCreate, path = 'body'): Promise<IConsent> {
+  await assertRecipientsExist(req, input, path);
   const consent = req.em.create(Consent, {
     providerId: req.tenantId!,
     beneficiaryId,
@@ -241,11 +270,11 @@ export async function openCase(req: FastifyRequest, input: OpenCaseInput): Promi
   // A person already on file may come back to anyone doing intake (the duplicate check found
   // them): opening the case is what gives this case manager access to them.
   const known = input.beneficiaryId ? (await resolveBeneficiary(req, input.beneficiaryId)).person : null;
-  if (input.beneficiaryId && !known) throw notFound('Beneficiary');
+  if (input.beneficiaryId && !known) throw notFound();
   const person = known ?? await createBeneficiary(req, input.beneficiary!, input.confirmNew ?? false);
   if (person.anonymisedAt) throw conflict('beneficiary_anonymised', 'This person’s record was anonymised');
 
-  if (input.consent) recordConsent(req, person.id, input.consent);
+  if (input.consent) await recordConsent(req, person.id, input.consent, 'body.consent');
 
   const now = req.server.clock();
   const source = input.source;

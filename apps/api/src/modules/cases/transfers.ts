@@ -54,7 +54,7 @@ function transferConsent(consents: IConsent[], toProviderId: string, day: string
 async function openTransfer(req: FastifyRequest, id: string) {
   const t = await req.em.findOne(CaseTransfer, { id });
   // The receiver decides: for the sender (and anyone else) the decision routes do not exist.
-  if (!t || t.toProviderId !== req.tenantId || !isSupervisor(req)) throw notFound('Transfer');
+  if (!t || t.toProviderId !== req.tenantId || !isSupervisor(req)) throw notFound();
   if (t.status !== 'requested') throw conflict('transfer_decided', 'This transfer was already decided');
   return t;
 }
@@ -75,7 +75,7 @@ export default async function transferRoutes(root: FastifyInstance) {
     schema: { tags: ['transfers'], summary: 'Transfers sent and received', querystring: ZTransferQuery, response: { 200: ZTransferPage } },
   }, async (req) => {
     const { limit, cursor, direction, status } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const where: Record<string, unknown> = {};
     if (direction === 'incoming') where.toProviderId = req.tenantId;
     if (direction === 'outgoing') where.fromProviderId = req.tenantId;

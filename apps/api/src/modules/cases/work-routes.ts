@@ -197,7 +197,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Update a plan step: status, owner, due date, documents received', params: ZIdParams, body: ZPlanStepUpdate, response: { 200: ZPlanStep } },
   }, async (req) => {
     const step = await req.em.findOne(PlanStep, { id: req.params.id });
-    if (!step) throw notFound('Plan step');
+    if (!step) throw notFound();
     const c = await loadCase(req, step.caseId, { write: true });
     checkVersion(step, req.body.version);
     const { status, cancelReason, ownerId, dueOn, title, documents } = req.body;
@@ -231,7 +231,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Service deliveries of a case, newest first', params: ZIdParams, querystring: ZPageQuery, response: { 200: ZDeliveryPage } },
   }, async (req) => {
     const c = await loadCase(req, req.params.id);
-    const after = decodeCursor(req.query.cursor, 2);
+    const after = decodeCursor(req.query.cursor, ['date', 'uuid']);
     const rows = await req.em.execute<DeliveryRow[]>(
       `${DELIVERY_SELECT} where d.provider_id = ? and d.case_id = ?
          ${after ? `and (d.delivered_on, d.id) < (?::date, ?::uuid)` : ''}
@@ -275,7 +275,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     schema: { tags: ['cases'], summary: 'Notes of a case (sensitive ones: author and supervisors only)', params: ZIdParams, querystring: ZPageQuery, response: { 200: ZNotePage } },
   }, async (req) => {
     const c = await loadCase(req, req.params.id);
-    const after = decodeCursor(req.query.cursor, 2);
+    const after = decodeCursor(req.query.cursor, ['time', 'uuid']);
     const where: Record<string, unknown> = { caseId: c.id };
     if (!isSupervisor(req)) where.$or = [{ sensitive: false }, { authorId: req.actor!.userId }];
     if (after) where.$and = [{ $or: [{ createdAt: { $lt: new Date(String(after[0])) } }, { createdAt: new Date(String(after[0])), id: { $lt: after[1] } }] }];

@@ -43,7 +43,7 @@ export default async function curationRoutes(root: FastifyInstance) {
     schema: { tags, summary: 'A new version of a measure from a date', params: ZIdParams, body: ZMeasureVersionCreate, response: { 201: ZMeasure } },
   }, async (req, reply) => {
     const measure = await req.em.findOne(Measure, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!measure) throw notFound('Measure');
+    if (!measure) throw notFound();
     if (measure.retiredAt) throw conflict('retired', 'A retired measure gets no new versions');
     const { validFrom, ...wording } = req.body;
     notInPast(req, validFrom);
@@ -64,7 +64,7 @@ export default async function curationRoutes(root: FastifyInstance) {
     schema: { tags, summary: 'Retire a measure from a date (deliveries before it keep it)', params: ZIdParams, body: ZRetire, response: { 200: ZMeasure } },
   }, async (req) => {
     const measure = await req.em.findOne(Measure, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!measure) throw notFound('Measure');
+    if (!measure) throw notFound();
     if (measure.retiredAt) throw conflict('retired', 'The measure is already retired');
     notInPast(req, req.body.from);
     const versions = await req.em.find(MeasureVersion, { measureId: measure.id }, { orderBy: { version: 'desc' } });
@@ -96,7 +96,7 @@ export default async function curationRoutes(root: FastifyInstance) {
     schema: { tags, summary: 'A new version of a playbook from a date', params: ZIdParams, body: ZPlaybookVersionCreate, response: { 201: ZPlaybook } },
   }, async (req, reply) => {
     const playbook = await req.em.findOne(Playbook, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!playbook) throw notFound('Playbook');
+    if (!playbook) throw notFound();
     if (playbook.retiredAt) throw conflict('retired', 'A retired playbook gets no new versions');
     notInPast(req, req.body.validFrom);
     await assertStepMeasures(req, req.body);
@@ -116,7 +116,7 @@ export default async function curationRoutes(root: FastifyInstance) {
     schema: { tags, summary: 'Retire a playbook from a date (plans made from it keep their steps)', params: ZIdParams, body: ZRetire, response: { 200: ZPlaybook } },
   }, async (req) => {
     const playbook = await req.em.findOne(Playbook, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!playbook) throw notFound('Playbook');
+    if (!playbook) throw notFound();
     if (playbook.retiredAt) throw conflict('retired', 'The playbook is already retired');
     notInPast(req, req.body.from);
     endVersions(await req.em.find(PlaybookVersion, { playbookId: playbook.id }, { orderBy: { version: 'desc' } }), req.body.from);

@@ -51,7 +51,7 @@ export default async function catalogueRoutes(root: FastifyInstance) {
     schema: { tags: ['catalogue'], summary: 'One measure with its versions', params: ZIdParams, response: { 200: ZMeasure } },
   }, async (req) => {
     const m = await req.em.findOne(Measure, { id: req.params.id });
-    if (!m) throw notFound('Measure');
+    if (!m) throw notFound();
     return (await measureViews(req, [m]))[0]!;
   });
 
@@ -66,7 +66,7 @@ export default async function catalogueRoutes(root: FastifyInstance) {
   }, async (req) => {
     const p = await req.em.findOne(Playbook, { id: req.params.id });
     const [view] = p ? await playbookViews(req, [p]) : [];
-    if (!view) throw notFound('Playbook');
+    if (!view) throw notFound();
     return view;
   });
 

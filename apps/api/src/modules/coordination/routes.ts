@@ -98,7 +98,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage' },
     schema: { tags, summary: 'Edit a member', params: ZIdParams, body: ZCentreMemberUpdate, response: { 200: ZCentreMember } },
   }, async (req) => {
-    const member = await loadInCentre(req, () => req.em.findOne(CentreMember, { id: req.params.id }), 'Member');
+    const member = await loadInCentre(req, () => req.em.findOne(CentreMember, { id: req.params.id }));
     req.em.assign(member, req.body);
     req.audit('coordination.member_update', 'centre_member', member.id, { fields: Object.keys(req.body) });
     await req.em.flush();
@@ -109,7 +109,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage' },
     schema: { tags, summary: 'Remove a member (kept in past meetings and instructions)', params: ZIdParams, response: { 200: ZCentreMember } },
   }, async (req) => {
-    const member = await loadInCentre(req, () => req.em.findOne(CentreMember, { id: req.params.id }), 'Member');
+    const member = await loadInCentre(req, () => req.em.findOne(CentreMember, { id: req.params.id }));
     member.removedAt ??= req.server.clock();
     req.audit('coordination.member_remove', 'centre_member', member.id);
     await req.em.flush();
@@ -123,7 +123,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
   }, async (req) => {
     const centre = await loadCentre(req, req.params.id);
     const { limit, cursor } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['date', 'uuid']);
     const rows = await req.em.execute<{ id: string; held_on: string; online: boolean; place: string | null; issues: number; instructions: number }[]>(
       `select m.id, to_char(m.held_on, 'YYYY-MM-DD') as held_on, m.online, m.place,
               (select count(*) from meeting_issue i where i.meeting_id = m.id)::int as issues,
@@ -153,7 +153,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.read' },
     schema: { tags, summary: 'A meeting with its attendees, agenda, decisions and instructions', params: ZIdParams, response: { 200: ZMeeting } },
   }, async (req) => {
-    await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }), 'Meeting');
+    await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }));
     return meetingDetail(req, req.params.id);
   });
 
@@ -161,7 +161,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage' },
     schema: { tags, summary: 'Edit a meeting', params: ZIdParams, body: ZMeetingUpdate, response: { 200: ZMeeting } },
   }, async (req) => {
-    const meeting = await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }), 'Meeting');
+    const meeting = await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }));
     const { attendeeIds, ...fields } = req.body;
     req.em.assign(meeting, fields);
     if (!meeting.online && !meeting.place) throw badRequest('Give the place, or mark the meeting as online', [{ path: 'body.place', message: 'Required unless online' }]);
@@ -178,7 +178,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.read' },
     schema: { tags, summary: 'The minutes of a meeting as a PDF (Ukrainian)', params: ZIdParams, produces: ['application/pdf'] },
   }, async (req, reply) => {
-    await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }), 'Meeting');
+    await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }));
     const meeting = await meetingDetail(req, req.params.id);
     const pdf = await renderMinutes(meeting, today(req.server.clock));
     req.audit('coordination.minutes_export', 'meeting', meeting.id);
@@ -191,7 +191,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage', idempotent: true },
     schema: { tags, summary: 'Add an urgent issue to a meeting, with its discussion and decisions', params: ZIdParams, body: ZIssueCreate, response: { 201: ZIssue } },
   }, async (req, reply) => {
-    const meeting = await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }), 'Meeting');
+    const meeting = await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }));
     const [{ next }] = await req.em.execute<{ next: number }[]>(`select coalesce(max(position), 0) + 1 as next from meeting_issue where meeting_id = ?`, [meeting.id]) as [{ next: number }];
     const issue = req.em.create(MeetingIssue, {
       meetingId: meeting.id, centreId: meeting.centreId, position: next, category: req.body.category, title: req.body.title,
@@ -207,7 +207,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage' },
     schema: { tags, summary: 'Edit an issue, its discussion or decisions', params: ZIdParams, body: ZIssueUpdate, response: { 200: ZIssue } },
   }, async (req) => {
-    const issue = await loadInCentre(req, () => req.em.findOne(MeetingIssue, { id: req.params.id }), 'Issue');
+    const issue = await loadInCentre(req, () => req.em.findOne(MeetingIssue, { id: req.params.id }));
     req.em.assign(issue, req.body);
     req.audit('coordination.issue_update', 'meeting_issue', issue.id, { fields: Object.keys(req.body) });
     await req.em.flush();
@@ -219,7 +219,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage', idempotent: true },
     schema: { tags, summary: 'Give an instruction from a decision: assignee, due date', params: ZIdParams, body: ZInstructionCreate, response: { 201: ZInstruction } },
   }, async (req, reply) => {
-    const issue = await loadInCentre(req, () => req.em.findOne(MeetingIssue, { id: req.params.id }), 'Issue');
+    const issue = await loadInCentre(req, () => req.em.findOne(MeetingIssue, { id: req.params.id }));
     const meeting = (await req.em.findOne(Meeting, { id: issue.meetingId }))!;
     const body = req.body;
     if (body.dueDate < meeting.heldOn) throw badRequest('The due date is before the meeting', [{ path: 'body.dueDate', message: 'Before the meeting' }]);
@@ -263,7 +263,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     if (status === 'open_all') where.push(`i.status in ('open', 'in_progress', 'overdue')`);
     else if (status) { where.push('i.status = ?'); params.push(status); }
     if (mine) { where.push('i.assignee_provider_id = ?'); params.push(req.actor!.providerId ?? '00000000-0000-0000-0000-000000000000'); }
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['date', 'uuid']);
     if (after) { where.push('(i.due_sort, i.id) > (?::date, ?::uuid)'); params.push(...after); }
     const rows = await queryInstructions(req, req.em, where, [...params, limit + 1], 'order by due_sort, id limit ?');
     return toPage(rows, limit, (r) => [r.dueDate, r.id]);
@@ -273,7 +273,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.read' },
     schema: { tags, summary: 'An instruction and its execution reports', params: ZIdParams, response: { 200: ZInstructionDetail } },
   }, async (req) => {
-    await loadInCentre(req, () => req.em.findOne(Instruction, { id: req.params.id }), 'Instruction');
+    await loadInCentre(req, () => req.em.findOne(Instruction, { id: req.params.id }));
     return instructionDetail(req, req.params.id);
   });
 
@@ -363,7 +363,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage' },
     schema: { tags, summary: 'Edit a work plan item or its status', params: ZIdParams, body: ZWorkPlanItemUpdate, response: { 200: ZWorkPlanItem } },
   }, async (req) => {
-    const item = await loadInCentre(req, () => req.em.findOne(WorkPlanItem, { id: req.params.id }), 'Work plan item');
+    const item = await loadInCentre(req, () => req.em.findOne(WorkPlanItem, { id: req.params.id }));
     req.em.assign(item, req.body);
     req.audit('coordination.plan_item_update', 'work_plan_item', item.id, { fields: Object.keys(req.body) });
     await req.em.flush();
@@ -374,7 +374,7 @@ export default async function coordinationRoutes(root: FastifyInstance) {
     config: { access: 'coordination.manage', idempotent: true },
     schema: { tags, summary: 'Record that a meeting reviewed a work plan item', params: ZIdParams, body: ZWorkPlanReviewCreate, response: { 201: ZWorkPlanItem } },
   }, async (req, reply) => {
-    const meeting = await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }), 'Meeting');
+    const meeting = await loadInCentre(req, () => req.em.findOne(Meeting, { id: req.params.id }));
     const item = await req.em.findOne(WorkPlanItem, { id: req.body.itemId, centreId: meeting.centreId });
     if (!item) throw badRequest('The item is not in this centre’s work plan', [{ path: 'body.itemId', message: 'Not in this centre’s plan' }]);
     await req.em.execute(
@@ -393,7 +393,7 @@ const refusalText = {
 } as const;
 
 async function lockInstruction(req: FastifyRequest<{ Params: z.infer<typeof ZIdParams> }>): Promise<IInstruction> {
-  return loadInCentre(req, () => req.em.findOne(Instruction, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }), 'Instruction');
+  return loadInCentre(req, () => req.em.findOne(Instruction, { id: req.params.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }));
 }
 
 const reportCount = (req: FastifyRequest, id: string) => req.em.count(InstructionReport, { instructionId: id });
@@ -429,7 +429,7 @@ async function centreSummaries(req: FastifyRequest, ids: string[] | null, only?:
 
 async function centreDetail(req: FastifyRequest, id: string) {
   const [summary] = await centreSummaries(req, null, id);
-  if (!summary) throw notFound('Coordination centre');
+  if (!summary) throw notFound();
   const members = await req.em.find(CentreMember, { centreId: id }, { orderBy: { removedAt: 'asc nulls first', fullName: 'asc', id: 'asc' } });
   return { ...summary, memberList: members.map(toMember), canManage: managesCentres(req) };
 }
@@ -440,7 +440,7 @@ const issueOut = (i: { id: string; position: number; category: TMeeting['issueLi
 
 async function meetingDetail(req: FastifyRequest, id: string): Promise<TMeeting> {
   const meeting = await req.em.findOne(Meeting, { id });
-  if (!meeting) throw notFound('Meeting');
+  if (!meeting) throw notFound();
   const centre = (await req.em.findOne(CoordinationCentre, { id: meeting.centreId }))!;
   const attendeeIds = (await req.em.find(MeetingAttendee, { meetingId: id })).map((a) => a.memberId);
   const attendees = attendeeIds.length ? await req.em.find(CentreMember, { id: { $in: attendeeIds } }, { orderBy: { fullName: 'asc', id: 'asc' } }) : [];
@@ -461,7 +461,7 @@ async function meetingDetail(req: FastifyRequest, id: string): Promise<TMeeting>
 
 async function oneInstruction(req: FastifyRequest, id: string) {
   const [row] = await queryInstructions(req, req.em, ['i.id = ?'], [id]);
-  if (!row) throw notFound('Instruction');
+  if (!row) throw notFound();
   return row;
 }
 

@@ -25,20 +25,20 @@ export async function visibleCentreIds(req: FastifyRequest): Promise<string[] | 
 /** Throws 404 unless the actor may see the centre. */
 export async function assertCentreVisible(req: FastifyRequest, centreId: string) {
   const ids = await visibleCentreIds(req);
-  if (ids && !ids.includes(centreId)) throw notFound('Coordination centre');
+  if (ids && !ids.includes(centreId)) throw notFound();
 }
 
 export async function loadCentre(req: FastifyRequest, id: string) {
   const centre = await req.em.findOne(CoordinationCentre, { id });
-  if (!centre) throw notFound('Coordination centre');
+  if (!centre) throw notFound();
   await assertCentreVisible(req, centre.id);
   return centre;
 }
 
 /** Loads a row of a centre's table by id, 404 when missing or in a centre the actor cannot see. */
-export async function loadInCentre<T extends { centreId: string }>(req: FastifyRequest, find: () => Promise<T | null>, what: string): Promise<T> {
+export async function loadInCentre<T extends { centreId: string }>(req: FastifyRequest, find: () => Promise<T | null>): Promise<T> {
   const row = await find();
-  if (!row) throw notFound(what);
+  if (!row) throw notFound();
   await assertCentreVisible(req, row.centreId);
   return row;
 }

@@ -49,6 +49,6 @@ export async function toMe(em: EntityManager, config: Config, user: IUser, membe
 
 export async function meOf(em: EntityManager, config: Config, actor: Actor): Promise<TMe> {
   const account = await loadAccount(em, actor.userId);
-  if (!account) throw notFound('Account');
+  if (!account) throw notFound();
   return toMe(em, config, account.user, account.membership);
 }

@@ -34,7 +34,7 @@ export default async function sessionRoutes(root: FastifyInstance) {
     schema: { tags: ['account'], summary: 'End one of your sessions', params: ZIdParams },
   }, async (req, reply) => {
     const [own] = await req.em.execute(`select 1 from auth_session where id = ? and user_id = ? and revoked_at is null`, [req.params.id, req.actor!.userId]);
-    if (!own) throw notFound('Session');
+    if (!own) throw notFound();
     await revokeSession(req.em, req.params.id, 'revoked_by_user');
     req.audit('auth.session_revoked', 'auth_session', req.params.id);
     reply.code(204);

@@ -25,7 +25,7 @@ const STAFF_SELECT = `select u.id, u.email, u.full_name, u.phone, m.roles, u.sta
 
 export async function staffMember(req: FastifyRequest, userId: string): Promise<StaffRow> {
   const [row] = await req.em.execute<StaffRow[]>(`${STAFF_SELECT} and u.id = ?`, [req.actor!.providerId, userId]);
-  if (!row) throw notFound('Staff member');
+  if (!row) throw notFound();
   return row;
 }
 
@@ -39,7 +39,7 @@ export default async function staffRoutes(root: FastifyInstance) {
     schema: { tags: ['staff'], summary: "The provider's staff", querystring: ZStaffQuery, response: { 200: ZStaffPage } },
   }, async (req) => {
     const { limit, cursor, status, q } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [req.actor!.providerId];
     let sql = STAFF_SELECT;
     if (status) { sql += ` and u.status = ?`; params.push(status); }

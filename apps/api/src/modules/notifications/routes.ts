@@ -20,7 +20,7 @@ export default async function notificationRoutes(root: FastifyInstance) {
     schema: { tags: ['notifications'], summary: 'My notifications, newest first', querystring: ZNotificationQuery, response: { 200: ZNotificationPage } },
   }, async (req) => {
     const { limit, cursor, unread } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [req.actor!.userId];
     let sql = `select id, kind, title, body, link, created_at, read_at from notification where user_id = ?`;
     if (unread === 'true') sql += ` and read_at is null`;
@@ -47,7 +47,7 @@ export default async function notificationRoutes(root: FastifyInstance) {
   }, async (req, reply) => {
     const rows = await req.em.execute(
       `update notification set read_at = coalesce(read_at, now()) where id = ? and user_id = ? returning id`, [req.params.id, req.actor!.userId]);
-    if (!rows.length) throw notFound('Notification');
+    if (!rows.length) throw notFound();
     reply.code(204);
   });
 

@@ -25,7 +25,7 @@ export default async function providerRoutes(root: FastifyInstance) {
     schema: { tags: ['providers'], summary: 'All providers', querystring: ZProviderQuery, response: { 200: ZProviderPage } },
   }, async (req) => {
     const { limit, cursor, q, accreditation } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const where: Record<string, unknown> = {};
     if (q) where.$or = [{ name: { $ilike: `%${q}%` } }, { edrpou: { $like: `${q}%` } }];
     if (accreditation === 'expiring') {
@@ -43,7 +43,7 @@ export default async function providerRoutes(root: FastifyInstance) {
     schema: { tags: ['providers'], summary: 'One provider', params: ZIdParams, response: { 200: ZProvider } },
   }, async (req) => {
     const provider = await req.em.findOne(Provider, { id: req.params.id });
-    if (!provider) throw notFound('Provider');
+    if (!provider) throw notFound();
     return toProvider(provider);
   });
 
@@ -71,7 +71,7 @@ export default async function providerRoutes(root: FastifyInstance) {
     schema: { tags: ['providers'], summary: 'Edit a provider', params: ZIdParams, body: ZProviderUpdate, response: { 200: ZProvider } },
   }, async (req) => {
     const provider = await req.em.findOne(Provider, { id: req.params.id });
-    if (!provider) throw notFound('Provider');
+    if (!provider) throw notFound();
     req.em.assign(provider, req.body);
     req.audit('provider.update', 'provider', provider.id, { fields: Object.keys(req.body) });
     await req.em.flush();

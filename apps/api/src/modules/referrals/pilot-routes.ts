@@ -54,7 +54,7 @@ export default async function pilotRoutes(root: FastifyInstance) {
     schema: { tags: ['pilot'], summary: 'Service targets that escalated (all providers for the ministry, our own otherwise)', querystring: ZEscalationQuery, response: { 200: ZEscalationPage } },
   }, async (req) => {
     const { limit, cursor, open, providerId } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [];
     let sql = `select d.id, d.referral_id, d.unit_id, u.code as unit_code, u.name as unit_name, d.provider_id, p.name as provider_name,
         d.target, d.due_at, d.escalated_at, d.met_at

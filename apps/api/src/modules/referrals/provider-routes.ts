@@ -33,7 +33,7 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
   }, async (req) => {
     const { limit, cursor, status, urgency, unitId, overdue, q } = req.query;
     const now = app.clock();
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [req.actor!.providerId];
     let sql = `select r.id, r.status, r.unit_id, u.code as unit_code, u.name as unit_name, r.subject, r.person_name, r.service_member_status,
         r.urgency, r.categories, r.submitted_at, m.full_name as case_manager_name, d.target as next_target, d.due_at as next_due_at
@@ -114,11 +114,11 @@ export default async function providerReferralRoutes(root: FastifyInstance) {
     schema: { tags: ['referrals'], summary: 'People on file who may be the one referred, with their open case', params: ZIdParams, response: { 200: ZDuplicateResult } },
   }, async (req) => {
     const r = await providerReferral(req, req.params.id);
-    const matches = await duplicateMatches(req, {
+    const { matches, withheld } = await duplicateMatches(req, {
       lastName: r.personLastName, firstName: r.personFirstName, patronymic: r.personPatronymic ?? null, birthDate: r.personBirthDate ?? null,
     });
     req.audit('referral.duplicate_check', 'referral', r.id, { matches: matches.length });
-    return { matches };
+    return { matches, withheld };
   });
 
   app.post('/referrals/:id/accept', {

@@ -101,7 +101,7 @@ export async function cancelOpenDeadlines(em: EntityManager, referralId: string,
  */
 export async function providerReferral(req: FastifyRequest, id: string, lock = false): Promise<IReferral> {
   const referral = await req.em.findOne(Referral, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
-  if (!referral || !mayReadAsProvider(req, referral)) throw notFound('Referral');
+  if (!referral || !mayReadAsProvider(req, referral)) throw notFound();
   return referral;
 }
 
@@ -116,7 +116,7 @@ export async function unitReferral(req: FastifyRequest, id: string, lock = false
   const referral = await req.em.findOne(Referral, { id, unitId: req.actor!.unitId ?? undefined }, {
     filters: { tenant: false }, ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}),
   });
-  if (!referral || !req.actor!.unitId) throw notFound('Referral');
+  if (!referral || !req.actor!.unitId) throw notFound();
   return referral;
 }
 
@@ -202,7 +202,7 @@ const STAGE_OF_EVENT = { submitted: 'submitted', accepted: 'accepted', declined:
 
 export async function toUnitReferralDetail(em: EntityManager, id: string, unitId: string): Promise<TUnitReferralDetail> {
   const [row] = await em.execute<UnitReferralRow[]>(`${UNIT_REFERRAL_SELECT} where r.id = ? and r.unit_id = ?`, [id, unitId]);
-  if (!row) throw notFound('Referral');
+  if (!row) throw notFound();
   const events = await em.execute<{ at: Date; kind: keyof typeof STAGE_OF_EVENT; decline_reason: TUnitReferral['declineReason'] }[]>(
     `select at, kind, decline_reason from referral_event where referral_id = ? and kind in (${Object.keys(STAGE_OF_EVENT).map(() => '?').join(', ')})
       order by at, array_position(array['submitted', 'accepted', 'declined', 'withdrawn', 'first_contact', 'closed'], kind), id`,

@@ -41,7 +41,7 @@ async function unitRouting(req: FastifyRequest, day: string) {
        left join provider p on p.id = a.provider_id
        left join intake_pause ip on ip.provider_id = p.id and ip.ended_at is null
       where mu.id = ?`, [req.actor!.userId, day, req.actor!.unitId]) : [];
-  if (!r) throw notFound('Unit');
+  if (!r) throw notFound();
   const myUnit: TMyUnit = {
     unit: { id: r.unit_id, code: r.code, name: r.name, kind: r.kind, oblastCode: r.oblast_code, status: r.status },
     position: r.position,
@@ -91,7 +91,7 @@ export default async function unitReferralRoutes(root: FastifyInstance) {
     schema: { tags: ['unit referrals'], summary: "My unit's referrals: where each stands and whom to call", querystring: ZUnitReferralQuery, response: { 200: ZUnitReferralPage } },
   }, async (req) => {
     const { limit, cursor, stage } = req.query;
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['time', 'uuid']);
     const params: unknown[] = [req.actor!.unitId];
     let sql = `${UNIT_REFERRAL_SELECT} where r.unit_id = ?`;
     if (stage) sql += ` and ${STAGE_FILTER[stage]}`;

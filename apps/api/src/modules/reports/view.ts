@@ -42,7 +42,7 @@ async function pathTo(em: EntityManager, scope: ReportScope, hierarchy: Hierarch
       return [root, `o:${oblast}`, node];
     }
   }
-  throw notFound('Report node');
+  throw notFound();
 }
 
 async function hromadaOblasts(em: EntityManager, codes: string[]) {
@@ -78,7 +78,7 @@ function refOf(key: string, names: Names): TReportNodeRef {
   const [kind, a, b] = key.split(':') as [string, string, string | undefined];
   if (kind === 'p') {
     const name = names.get(key);
-    if (name === undefined) throw notFound('Provider');
+    if (name === undefined) throw notFound();
     return { key, kind: 'provider', name };
   }
   if (kind === 'u') {

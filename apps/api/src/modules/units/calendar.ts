@@ -78,7 +78,7 @@ export default async function calendarRoutes(root: FastifyInstance) {
     schema: { tags: ['calendar'], summary: 'Remove a holiday', params: ZHolidayParams },
   }, async (req, reply) => {
     const removed = await req.em.execute(`delete from holiday where day = ?::date returning day`, [req.params.date]);
-    if (!removed.length) throw notFound('Holiday');
+    if (!removed.length) throw notFound();
     req.audit('holiday.delete', 'holiday', req.params.date);
     reply.code(204);
   });

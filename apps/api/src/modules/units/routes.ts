@@ -33,7 +33,7 @@ export default async function unitRoutes(root: FastifyInstance) {
   }, async (req) => {
     const { limit, cursor, q, status, assigned, providerId, waveId } = req.query;
     const day = today(app.clock);
-    const after = decodeCursor(cursor, 2);
+    const after = decodeCursor(cursor, ['text', 'uuid']);
     const where: string[] = [];
     const params: unknown[] = [day];
     if (req.actor!.providerId) {
@@ -87,7 +87,7 @@ export default async function unitRoutes(root: FastifyInstance) {
     schema: { tags: ['units'], summary: 'Edit a unit (its code is fixed)', params: ZIdParams, body: ZUnitUpdate, response: { 200: ZUnit } },
   }, async (req) => {
     const unit = await req.em.findOne(MilitaryUnit, { id: req.params.id });
-    if (!unit) throw notFound('Unit');
+    if (!unit) throw notFound();
     req.em.assign(unit, req.body);
     req.audit('unit.update', 'unit', unit.id, { fields: Object.keys(req.body) });
     await req.em.flush();
@@ -126,7 +126,7 @@ export default async function unitRoutes(root: FastifyInstance) {
     schema: { tags: ['units'], summary: 'End an assignment on a day (history is kept)', params: ZIdParams, body: ZAssignmentEnd, response: { 200: ZAssignment } },
   }, async (req) => {
     const assignment = await req.em.findOne(UnitAssignment, { id: req.params.id });
-    if (!assignment) throw notFound('Assignment');
+    if (!assignment) throw notFound();
     const { endsOn } = req.body;
     if (endsOn < assignment.startsOn) {
       throw unprocessable('ends_before_start', 'An assignment cannot end before it starts', [{ path: 'body.endsOn', message: 'Before the first day' }]);

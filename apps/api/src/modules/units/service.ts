@@ -71,7 +71,7 @@ export async function loadUnit(req: FastifyRequest, id: string): Promise<UnitRow
     params.push(...p);
   }
   const [row] = await req.em.execute<UnitRow[]>(sql, params);
-  if (!row) throw notFound('Unit');
+  if (!row) throw notFound();
   return row;
 }
 

@@ -19,7 +19,7 @@ const toWave = (r: WaveRow): TWave => ({
 
 async function loadWave(req: FastifyRequest, id: string): Promise<TWave> {
   const [row] = await req.em.execute<WaveRow[]>(`${WAVE_SELECT} where w.id = ?`, [id]);
-  if (!row) throw notFound('Wave');
+  if (!row) throw notFound();
   return toWave(row);
 }
 
@@ -56,7 +56,7 @@ export default async function waveRoutes(root: FastifyInstance) {
     schema: { tags: ['waves'], summary: 'Rename a wave or change its start or size', params: ZIdParams, body: ZWaveUpdate, response: { 200: ZWave } },
   }, async (req) => {
     const wave = await req.em.findOne(PilotWave, { id: req.params.id });
-    if (!wave) throw notFound('Wave');
+    if (!wave) throw notFound();
     if (req.body.maxUnits) {
       const members = await req.em.count(PilotWaveUnit, { waveId: wave.id });
       if (members > req.body.maxUnits) {
@@ -81,7 +81,7 @@ export default async function waveRoutes(root: FastifyInstance) {
     // Lock the wave so two additions cannot both take its last place.
     const [wave] = await req.em.execute<{ id: string; max_units: number | null }[]>(
       `select id, max_units from pilot_wave where id = ? for update`, [req.params.id]);
-    if (!wave) throw notFound('Wave');
+    if (!wave) throw notFound();
     const unit = await req.em.findOne(MilitaryUnit, { id: req.body.unitId });
     if (!unit) throw unprocessable('unit_not_found', 'No such unit', [{ path: 'body.unitId', message: 'No such unit' }]);
     const current = await req.em.findOne(PilotWaveUnit, { unitId: unit.id });
@@ -103,7 +103,7 @@ export default async function waveRoutes(root: FastifyInstance) {
     schema: { tags: ['waves'], summary: 'Take a unit out of a wave', params: ZWaveUnitParams },
   }, async (req, reply) => {
     const removed = await req.em.execute(`delete from pilot_wave_unit where wave_id = ? and unit_id = ? returning unit_id`, [req.params.id, req.params.unitId]);
-    if (!removed.length) throw notFound('Wave unit');
+    if (!removed.length) throw notFound();
     req.audit('wave.remove_unit', 'wave', req.params.id, { unitId: req.params.unitId });
     reply.code(204);
   });

@@ -68,10 +68,30 @@ export function isExpired(token: string | undefined, now = Date.now()): boolean 
   }
 }
 
-/** A same-site path to return to after login; anything else (absolute or protocol-relative URLs) becomes `/`. */
+/** Resolves `next` the way a browser would; only a path of this origin survives it. */
+const NEXT_BASE = 'http://next.invalid';
+/**
+ * Control characters: browsers drop tabs and newlines from a URL (so `/<tab>/evil.example` would
+ * mean `//evil.example`), and a Location header cannot carry them at all (the redirect was a 500).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * A same-site path to return to after login; anything else (absolute or protocol-relative URLs,
+ * backslash tricks, control characters) becomes `/`. The answer is percent-encoded as the URL
+ * parser writes it, so any text typed into `next` fits in a header.
+ */
 export function safeNext(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+  if (!value || !value.startsWith('/') || CONTROL.test(value)) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, NEXT_BASE);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== NEXT_BASE) return '/';
+  return url.pathname + url.search + url.hash;
 }
 
 export function loginUrl(event: RequestEvent, reason?: 'expired'): string {

@@ -1,6 +1,6 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type {
-  TAssessment, TCase, TConsent, TDelivery, TDuplicateMatch, TFamily, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
+  TAssessment, TCase, TConsent, TDelivery, TDuplicateResult, TFamily, TMeasure, TNote, TPlan, TPlaybook, TCaseEvent, TCaseDocument, TProviderOption,
 } from '@pilot/contracts';
 import { NEED_DOMAINS } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
@@ -28,7 +28,7 @@ async function tabData(event: RequestEvent, c: TCase, tab: CaseTab) {
         hromadasOf(event, p.oblastCode),
         // A supervisor is shown the records that may be this same person, to merge them.
         supervisor && !p.anonymised
-          ? api<{ matches: TDuplicateMatch[] }>(event, '/beneficiaries/duplicates', {
+          ? api<TDuplicateResult>(event, '/beneficiaries/duplicates', {
               method: 'POST', body: { lastName: p.lastName, firstName: p.firstName, patronymic: p.patronymic, birthDate: p.birthDate, rnokpp: p.rnokpp },
             })
           : null,

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import type { TDuplicateMatch, THromada } from '@pilot/contracts';
+import type { TDuplicateResult, THromada } from '@pilot/contracts';
 import { api } from '#lib/server/api.ts';
 import { consentFromForm, personFromForm } from '#lib/server/cases.ts';
 import { failWith } from '#lib/server/forms.ts';
@@ -28,11 +28,11 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const person = personFromForm(data);
     const { lastName, firstName, patronymic, birthDate, rnokpp } = person.body;
-    const result = await api<{ matches: TDuplicateMatch[] }>(event, '/beneficiaries/duplicates', {
+    const result = await api<TDuplicateResult>(event, '/beneficiaries/duplicates', {
       method: 'POST', body: { lastName, firstName, patronymic, birthDate, rnokpp },
     });
     if (!result.ok) return failWith(result, person.values, { form: 'person' });
-    return { form: 'choices', values: person.values, matches: result.data.matches };
+    return { form: 'choices', values: person.values, matches: result.data.matches, withheld: result.data.withheld };
   },
 
   /** Step two: open the case for a new person (confirmed when similar people exist) or a known one. */
@@ -49,10 +49,11 @@ export const actions: Actions = {
     });
     const values = { ...person.values, ...choices.values };
     if (!result.ok) {
-      const matches = (result.problem as { matches?: TDuplicateMatch[] }).matches;
+      // A duplicate refused at saving comes with the matches the caller may see, as in step one.
+      const { matches, withheld } = result.problem as Partial<TDuplicateResult>;
       // Field errors of the person belong to step one; the rest to step two.
       const personError = (result.problem.errors ?? []).some((e) => e.path.startsWith('body.beneficiary.'));
-      return failWith(result, values, { form: personError ? 'person' : 'choices', ...caseProblem(result.problem), ...(matches ? { matches } : {}) } as never);
+      return failWith(result, values, { form: personError ? 'person' : 'choices', ...caseProblem(result.problem), ...(matches ? { matches, withheld } : {}) } as never);
     }
     redirect(303, `/cases/${result.data.caseId}?created=1`);
   },
