@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { login, open, waitForHydration } from './support.ts';
+import { kyivDate, login, open, waitForHydration } from './support.ts';
 
-const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+const isoDaysAgo = (days: number) => kyivDate(-days);
 
 /** Supervisors sign in with a one-time authenticator code: a second sign-in may wait for the next 30-second step. */
 const WITH_MFA = 120_000;

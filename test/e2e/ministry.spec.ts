@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { login, open } from './support.ts';
+import { kyivDate, login, open } from './support.ts';
 
 /**
  * The ministry's workspace end to end: the coordinator reviews the pilot dashboard, drills from
@@ -96,7 +96,7 @@ async function addInstruction(page: Page, title: string, assignee: string) {
   if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
   const form = details.locator('form');
   await form.locator('input[name="title"]').fill(title);
-  const due = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const due = kyivDate(20);
   await form.locator('input[name="dueDate"]').fill(due);
   await form.locator('select[name="assigneeMemberId"]').selectOption({ label: assignee });
   await form.getByRole('button', { name: 'Додати доручення' }).click();

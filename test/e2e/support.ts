@@ -149,3 +149,7 @@ export async function latestMailTo(address: string, subject?: RegExp): Promise<M
 
 /** A unique address per run, so tests never collide with seeded people or earlier runs. */
 export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@e2e.pilot.test`;
+
+const KYIV_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** A date (YYYY-MM-DD) in Kyiv, `days` from now, as the product counts days (not UTC's). */
+export const kyivDate = (days = 0) => KYIV_DATE.format(new Date(Date.now() + days * 86_400_000));

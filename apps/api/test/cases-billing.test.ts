@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
+import { DEMO_IDS, startTestApp, type TestApp, kyivDate } from './harness.ts';
 import { FAKE_PRICES, FakeStripe } from './fake-stripe.ts';
 import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 
@@ -35,7 +35,7 @@ describe('billing and cases', () => {
 
     const m = (await t.sql<{ id: string }>(`select id from measure where code = 'M08'`))[0]!.id;
     const work = await t.as('manager1@razom.demo', { method: 'POST', url: `/api/v1/cases/${DEMO_CASE_IDS.razom.powCase}/deliveries`, payload: {
-      measureId: m, deliveredOn: new Date().toISOString().slice(0, 10), durationMinutes: 30, mode: 'phone', outcome: 'Дзвінок',
+      measureId: m, deliveredOn: kyivDate(), durationMinutes: 30, mode: 'phone', outcome: 'Дзвінок',
     } });
     expect(work.statusCode, work.body).toBe(201);
     // The other provider, still on the pilot plan, is not affected.

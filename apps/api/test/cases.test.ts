@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rnokppCheckDigit } from '@pilot/domain';
-import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
+import { DEMO_IDS, startTestApp, type TestApp, kyivDate } from './harness.ts';
 import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 
 const R = DEMO_CASE_IDS.razom;
@@ -18,7 +18,7 @@ let offset = 0;
 beforeAll(async () => { t = await startTestApp({ DATA_DIR: mkdtempSync(join(tmpdir(), 'pilot-cases-')) }, { clock: () => new Date(Date.now() + offset) }); });
 afterAll(async () => { await t?.close(); });
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => kyivDate();
 const userId = async (email: string) => (await t.sql<{ id: string }>(`select id from user_account where email = $1`, [email]))[0]!.id;
 const getCase = async (email: string, id: string) => t.as(email, { method: 'GET', url: `/api/v1/cases/${id}` });
 const measureId = async (code: string) => (await t.sql<{ id: string }>(`select id from measure where code = $1`, [code]))[0]!.id;
@@ -54,7 +54,7 @@ describe('the catalogue', () => {
     await t.sql(`insert into measure_version (id, measure_id, version, name_uk, name_en, description_uk, description_en, valid_from)
       values (gen_random_uuid(), $1, 2, 'Інформування (нова редакція)', 'Information (new wording)', '-', '-', current_date)`, [m]);
     const res = await t.as(M1, { method: 'POST', url: `/api/v1/cases/${R.powCase}/deliveries`, payload: {
-      measureId: m, deliveredOn: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10), durationMinutes: 20, mode: 'phone', outcome: 'Пояснили пільги',
+      measureId: m, deliveredOn: kyivDate(-3), durationMinutes: 20, mode: 'phone', outcome: 'Пояснили пільги',
     } });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().measureVersion).toBe(1);

@@ -10,9 +10,15 @@ import { APP_ROLE } from '../src/migrations/sql.ts';
 import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '../src/seeders/demo.ts';
 import { totp, TOTP_PERIOD } from '../src/modules/identity/mfa.ts';
 import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
-import type { Clock } from '../src/lib/clock.ts';
+import { today, type Clock } from '../src/lib/clock.ts';
 
 export { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET };
+
+/**
+ * A date (YYYY-MM-DD) in Kyiv, `days` from now: the pilot's days begin and end there, so a UTC
+ * date is yesterday's or tomorrow's for two or three hours every night.
+ */
+export const kyivDate = (days = 0) => today(() => new Date(Date.now() + days * 86_400_000));
 
 /** A database of this test file's own, cloned from the migrated template. */
 export async function createTestDatabase() {

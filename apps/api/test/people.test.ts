@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rnokppCheckDigit } from '@pilot/domain';
-import { startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, type TestApp, kyivDate } from './harness.ts';
 import { decrypt, decryptBytes, newKey, parseKeyring } from '../src/lib/crypto.ts';
 import { rotateAll } from '../src/lib/key-rotation.ts';
 import { createDocumentStorage } from '../src/lib/storage.ts';
@@ -13,7 +13,7 @@ import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 const R = DEMO_CASE_IDS.razom;
 const SUP = 'supervisor@razom.demo';
 const M1 = 'manager1@razom.demo';
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => kyivDate();
 
 let t: TestApp;
 let dataDir: string;

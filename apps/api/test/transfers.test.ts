@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
+import { DEMO_IDS, startTestApp, type TestApp, kyivDate } from './harness.ts';
 import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 
 const R = DEMO_CASE_IDS.razom;
 const RAZOM = 'supervisor@razom.demo';
 const NADIYA = 'supervisor@nadiya.demo';
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => kyivDate();
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });

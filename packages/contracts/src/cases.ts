@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   CASE_CATEGORIES, CASE_STATUSES, CLOSURE_OUTCOMES, CONSENT_DATA_CATEGORIES, CONSENT_METHODS, CONSENT_PURPOSES,
-  DELIVERY_MODES, FAMILY_RELATIONS, isValidRnokpp, MILITARY_STATUSES, NEED_DOMAINS, normalizeUnitCode,
+  DELIVERY_MODES, FAMILY_RELATIONS, isValidRnokpp, localDate, MILITARY_STATUSES, NEED_DOMAINS, normalizeUnitCode,
   PLAN_STEP_STATUSES, SEVERITIES, SEXES, STEP_OWNER_ROLES,
 } from '@pilot/domain';
 import { page, text, ZIsoDate, ZPageQuery, ZTimestamp, ZUuid } from './common.ts';
@@ -35,7 +35,7 @@ export const ZUnitCode = z.string().max(10).transform((v, ctx) => {
   return code;
 });
 /** A birth date is a past date, after 1900. */
-const ZBirthDate = ZIsoDate.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Date of birth must be in the past');
+const ZBirthDate = ZIsoDate.refine((d) => d >= '1900-01-01' && d <= localDate(new Date()), 'Date of birth must be in the past');
 
 // ---- catalogue ----
 export const ZMeasureVersion = z.object({

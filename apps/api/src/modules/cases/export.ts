@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { ZCaseExportQuery } from '@pilot/contracts';
 import type { CaseCategory, CaseStatus, ClosureOutcome } from '@pilot/domain';
 import { iso } from '../../lib/pagination.ts';
+import { today } from '../../lib/clock.ts';
 import { queryCases } from './list.ts';
 
 /** Enough rows for any one provider's caseload; larger extracts belong to reports. */
@@ -56,7 +57,7 @@ export default async function caseExportRoutes(root: FastifyInstance) {
     }
     sheet.columns.forEach((c) => { c.width = 22; });
     req.audit('case.export', 'case', null, { format, count: rows.length, filters });
-    const name = `cases-${new Date().toISOString().slice(0, 10)}.${format}`;
+    const name = `cases-${today(req.server.clock)}.${format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`);
     if (format === 'xlsx') {
       reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -4,7 +4,7 @@ import {
   ZAssessment, ZAssessmentCreate, ZAssessmentList, ZDelivery, ZDeliveryCreate, ZDeliveryPage, ZIdParams, ZNote, ZNoteCreate,
   ZNotePage, ZPageQuery, ZPlan, ZPlanFromPlaybooks, ZPlanStep, ZPlanStepCreate, ZPlanStepUpdate, type TDelivery, type TPlan, type TPlanStep,
 } from '@pilot/contracts';
-import { addDays, isOverdue, type StepOwnerRole } from '@pilot/domain';
+import { addDays, isOverdue, localDate, type StepOwnerRole } from '@pilot/domain';
 import { conflict, notFound, unprocessable } from '../../lib/problems.ts';
 import { decodeCursor, iso, toPage } from '../../lib/pagination.ts';
 import { today } from '../../lib/clock.ts';
@@ -251,7 +251,7 @@ export default async function caseWorkRoutes(root: FastifyInstance) {
     await requireConsent(req, c);
     const b = req.body;
     if (b.deliveredOn > today(req.server.clock)) throw unprocessable('date_in_future', 'A delivery cannot be in the future', [{ path: 'body.deliveredOn', message: 'In the future' }]);
-    if (b.deliveredOn < c.openedAt.toISOString().slice(0, 10)) throw unprocessable('before_case_opened', 'The delivery is dated before the case was opened', [{ path: 'body.deliveredOn', message: 'Before the case opened' }]);
+    if (b.deliveredOn < localDate(c.openedAt)) throw unprocessable('before_case_opened', 'The delivery is dated before the case was opened', [{ path: 'body.deliveredOn', message: 'Before the case opened' }]);
     const { measure, version } = await measureVersionOn(req, b.measureId, b.deliveredOn);
     const step = await stepOfCase(req, c, b.planStepId, 'body.planStepId');
     const d = req.em.create(ServiceDelivery, {

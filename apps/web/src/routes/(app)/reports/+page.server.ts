@@ -1,3 +1,4 @@
+import { localDate } from '@pilot/domain';
 import type { TMeasure, TReport, TTrend } from '@pilot/contracts';
 import { canUse } from '#lib/access.ts';
 import { api, apiOrError } from '#lib/server/api.ts';
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
     measures: measures.ok ? measures.data.items : [],
     sort: group ? { group, column: Number(column), dir: dir === 'asc' ? ('asc' as const) : ('desc' as const) } : null,
     canRefresh: canUse(event.locals.user, 'ministryDashboard'),
-    today: new Date().toISOString().slice(0, 10),
+    today: localDate(new Date()),
   };
 };
 

@@ -1,3 +1,4 @@
+import { localDate } from '@pilot/domain';
 import type { TInstructionDetail } from '@pilot/contracts';
 import { api, apiOrError } from '#lib/server/api.ts';
 import { failWith, textFields } from '#lib/server/forms.ts';
@@ -6,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({
   instruction: await apiOrError<TInstructionDetail>(event, `/coordination/instructions/${encodeURIComponent(event.params.id)}`),
-  today: new Date().toISOString().slice(0, 10),
+  today: localDate(new Date()),
 });
 
 const path = (event: { params: { id: string } }, tail = '') => `/coordination/instructions/${encodeURIComponent(event.params.id)}${tail}`;
