@@ -18,7 +18,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261125 : undefined;
 // Tables whose rows a rejected request may add on purpose (security bookkeeping) or that
 // carry no domain data.
-const BOOKKEEPING = ['audit_log', 'audit_chain', 'login_throttle', 'idempotency_key', 'auth_session', 'refresh_token', 'action_token', 'mikro_orm_migrations'];
+const BOOKKEEPING = ['audit_log', 'audit_chain', 'login_throttle', 'idempotency_key', 'auth_session', 'refresh_token', 'action_token', 'mikro_orm_migrations', 'rate_limit_hit'];
 
 interface Operation {
   method: string; path: string;

@@ -39,9 +39,13 @@ const wrongLogin = (app: FastifyInstance, remoteAddress: string) =>
 describe('rate limits', () => {
   it('are one budget per address across API instances, and a 429 says when to retry', async () => {
     const answers = [];
-    for (const app of [t.app, other, t.app, other, t.app]) answers.push((await app.inject({ method: 'GET', url: '/api/v1/me', ...from('198.51.100.1') })).statusCode);
-    // The fourth call is within the limit of 4 whichever instance answered the others.
-    expect(answers.slice(0, 4).every((s) => s !== 429)).toBe(true);
+    for (const app of [t.app, other, t.app, other]) {
+      answers.push((await app.inject({ method: 'GET', url: '/api/v1/me', ...from('198.51.100.1') })).statusCode);
+      // API calls are counted in memory and shared every quarter second (the flush a timer would do).
+      await app.rateCounters.flush();
+    }
+    expect(answers).not.toContain(429);
+    // The fifth call is over the limit of 4, though this instance answered only two of the others.
     const limited = await other.inject({ method: 'GET', url: '/api/v1/me', ...from('198.51.100.1') });
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);

@@ -13,38 +13,28 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Orm } from '../db/orm.ts';
 import { isInProcess } from '../lib/in-process.ts';
 import { Problem } from '../lib/problems.ts';
+import { RateCounters, type Count } from '../lib/rate-counters.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Counts one page view of the request's address; `retryAfter` (seconds) when over the limit. */
     pageViews(req: FastifyRequest): Promise<{ allowed: true } | { allowed: false; retryAfter: number }>;
+    /** The shared rate-limit counters (tests flush them to see other instances' counts). */
+    rateCounters: RateCounters;
   }
 }
 
-type Counted = { current: number; ttl: number };
-type Callback = (err: Error | null, result?: Counted) => void;
+type Callback = (err: Error | null, result?: Count) => void;
 
-const INCREMENT = `insert into rate_limit_hit as h (key, hits, window_ends)
-  values (?, 1, clock_timestamp() + ? * interval '1 millisecond')
-  on conflict (key) do update set
-    hits = case when h.window_ends <= clock_timestamp() then 1 else h.hits + 1 end,
-    window_ends = case when h.window_ends <= clock_timestamp() then excluded.window_ends else h.window_ends end
-  returning hits, greatest(0, ceil(extract(epoch from h.window_ends - clock_timestamp()) * 1000))::integer as ttl`;
-const READ = `select hits, greatest(0, ceil(extract(epoch from window_ends - clock_timestamp()) * 1000))::integer as ttl
-  from rate_limit_hit where key = ? and window_ends > clock_timestamp()`;
+/** Budgets counted exactly (a round trip each); the others are batched (lib/rate-counters.ts). */
+const EXACT_GROUPS = new Set(['sign-in']);
 
-/** A @fastify/rate-limit store over the `rate_limit_hit` table; every route shares it. */
-function postgresStore(orm: Orm) {
-  const run = async (sql: string, params: unknown[]): Promise<Counted> => {
-    const [row] = await orm.em.getConnection().execute<{ hits: number; ttl: number }[]>(sql, params, 'all');
-    return { current: row?.hits ?? 0, ttl: row?.ttl ?? 0 };
-  };
-  return class PostgresStore {
+/** A @fastify/rate-limit store over the shared counters; every limiter and route uses the one. */
+function sharedStore(counters: RateCounters) {
+  return class SharedStore {
     incr(key: string, done: Callback, timeWindow: number) {
-      run(INCREMENT, [key, timeWindow]).then((r) => done(null, r), done);
-    }
-    read(key: string, done: Callback) {
-      run(READ, [key]).then((r) => done(null, r), done);
+      if (!EXACT_GROUPS.has(key.slice(key.lastIndexOf('|') + 1))) return done(null, counters.batched(key, timeWindow));
+      counters.exact(key, timeWindow).then((r) => done(null, r), done);
     }
     child() {
       return this;
@@ -76,11 +66,15 @@ const tooMany = (retryAfter: number) =>
   new Problem(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s`, { extra: { retryAfter } });
 
 export default fp(async function rateLimits(app: FastifyInstance, opts: { orm: Orm }) {
+  const counters = new RateCounters(opts.orm);
+  app.decorate('rateCounters', counters);
+  // What was counted here reaches the other replicas before the pool closes.
+  app.addHook('preClose', () => counters.flush());
   await app.register(rateLimit, {
     // The default budget is applied below, before authentication; routes with a budget of
     // their own (sign-in) get the plugin's route hook.
     global: false,
-    store: postgresStore(opts.orm),
+    store: sharedStore(counters),
     errorResponseBuilder: (_req, context) => Object.assign(tooMany(Math.max(1, Math.ceil(context.ttl / 1000))), { statusCode: context.statusCode }),
   });
   const apiCalls = app.createRateLimit({
