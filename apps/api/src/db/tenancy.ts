@@ -44,7 +44,7 @@ export interface UnitOfWork {
 type Forkable = { em: { fork(options?: object): EntityManager } };
 
 /** Session variables the RLS policies read; missing values stay empty (policies see NULL). */
-export function sessionVariables(scope: TenantScope) {
+function sessionVariables(scope: TenantScope) {
   return {
     'app.tenant_id': scope.providerId ?? '',
     'app.unit_id': scope.unitId ?? '',
