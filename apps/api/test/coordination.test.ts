@@ -277,14 +277,14 @@ describe('instruction deadlines through the queue', () => {
 
 describe('row-level security on coordination tables', () => {
   it('shows a provider’s transaction only the centres it is a member of, and lets it write nothing else', async () => {
-    const { inTenantTransaction } = await import('../src/db/tenancy.ts');
-    const seen = await inTenantTransaction(t.orm, DEMO_IDS.nadiya, (em) => em.execute<{ centre_id: string }[]>(`select distinct centre_id from meeting`));
+    const { withTenant } = await import('../src/db/tenancy.ts');
+    const seen = await withTenant(t.orm, { providerId: DEMO_IDS.nadiya }, ({ em }) => em.execute<{ centre_id: string }[]>(`select distinct centre_id from meeting`));
     expect(seen.map((r) => r.centre_id)).toEqual([DEMO_CENTRES.lviv]);
-    const instructions = await inTenantTransaction(t.orm, DEMO_IDS.nadiya, (em) => em.execute<{ centre_id: string }[]>(`select distinct centre_id from instruction`));
+    const instructions = await withTenant(t.orm, { providerId: DEMO_IDS.nadiya }, ({ em }) => em.execute<{ centre_id: string }[]>(`select distinct centre_id from instruction`));
     expect(instructions.map((r) => r.centre_id)).toEqual([DEMO_CENTRES.lviv]);
-    await expect(inTenantTransaction(t.orm, DEMO_IDS.nadiya, (em) =>
+    await expect(withTenant(t.orm, { providerId: DEMO_IDS.nadiya }, ({ em }) =>
       em.execute(`insert into coordination_centre (id, oblast_code, name) values (gen_random_uuid(), 'UA05000000000010236', 'x')`))).rejects.toThrow(/row-level security/);
-    const changed = await inTenantTransaction(t.orm, DEMO_IDS.nadiya, (em) => em.execute(`update meeting set place = 'x'`));
+    const changed = await withTenant(t.orm, { providerId: DEMO_IDS.nadiya }, ({ em }) => em.execute(`update meeting set place = 'x'`));
     expect((changed as unknown as { affectedRows: number }).affectedRows ?? 0).toBe(0);
     expect(await t.sql(`select 1 from meeting where place = 'x'`)).toHaveLength(0);
     // A unit contact's transaction (no provider, a unit bound) sees none of it.

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { withTenant } from '../src/db/tenancy.ts';
+import { Beneficiary } from '../src/modules/cases/entities.ts';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 
 /** Row-level security on its own, as the API's database role, with no ORM filter in the way. */
@@ -54,6 +56,37 @@ describe('the API database role', () => {
     const rows = await asTenant<{ provider_id: string | null }>(DEMO_IDS.razom, `select provider_id from audit_log`);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.provider_id === DEMO_IDS.razom)).toBe(true);
+  });
+});
+
+describe('the unit of work (withTenant)', () => {
+  /** What a unit of work bound to `providerId` sees of the people, by plain SQL (RLS) and through the ORM (filter). */
+  const seen = (providerId: string | null) => withTenant(t.orm, { providerId }, async ({ em, scope }) => {
+    const raw = await em.execute<{ provider_id: string }[]>(`select provider_id from beneficiary`);
+    // Through the ORM the tenant filter applies too; its parameter is returned to be checked.
+    const orm = await em.find(Beneficiary, {});
+    return { scope, filter: em.getFilterParams('tenant'), raw: raw.map((r) => r.provider_id), orm: orm.map((b) => b.providerId) };
+  });
+
+  it('sees exactly one provider’s rows, through plain SQL and through the ORM alike', async () => {
+    const all = await t.sql<{ provider_id: string }>(`select provider_id from beneficiary`);
+    expect(new Set(all.map((r) => r.provider_id))).toEqual(new Set([DEMO_IDS.razom, DEMO_IDS.nadiya]));
+    for (const providerId of [DEMO_IDS.razom, DEMO_IDS.nadiya]) {
+      const own = all.filter((r) => r.provider_id === providerId).length;
+      const r = await seen(providerId);
+      expect(r.scope).toEqual({ providerId });
+      expect(r.filter).toEqual({ tenantId: providerId });
+      expect(r.raw).toHaveLength(own);
+      expect(new Set(r.raw)).toEqual(new Set([providerId]));
+      expect(r.orm).toHaveLength(own);
+      expect(new Set(r.orm)).toEqual(new Set([providerId]));
+    }
+  });
+
+  it('sees no provider’s rows with no provider, and the ORM query answers (empty) instead of failing', async () => {
+    const r = await seen(null);
+    expect(r.raw).toEqual([]);
+    expect(r.orm).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../db/orm.ts';
-import { sessionVariables } from '../db/tenancy.ts';
+import { withTenant } from '../db/tenancy.ts';
 import { sealAll, verifyChain } from '../modules/audit/chain.ts';
 
 const url = process.env.DATABASE_URL;
@@ -18,8 +18,7 @@ await sealAll(orm, () => {});
 const providers = await orm.em.fork().getConnection().execute<{ id: string; name: string }[]>(`select id, name from provider order by name`);
 let broken = 0;
 for (const { id, name } of [{ id: null, name: 'platform' }, ...providers]) {
-  const em = orm.em.fork({ session: { variables: sessionVariables({ providerId: id, unitId: null }) } });
-  const r = await em.transactional((tx) => verifyChain(tx, id));
+  const r = await withTenant(orm, { providerId: id }, ({ em }) => verifyChain(em, id));
   console.log(`${r.ok ? '✓' : '✗'} ${name}: ${r.checked} sealed entries, ${r.unsealed} unsealed, head ${r.head ?? '-'}`);
   for (const p of r.problems) console.log(`    seq ${p.seq} (audit ${p.auditId}): ${p.problem}`);
   if (!r.ok) broken += 1;

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NO_TENANT, sessionVariables } from './tenancy.ts';
+import { withTenantOnReplica } from './tenancy.ts';
 
 /**
  * Runs report queries on a read replica (DATABASE_REPLICA_URLS; one picked at random per call),
@@ -13,13 +13,6 @@ import { NO_TENANT, sessionVariables } from './tenancy.ts';
  * must see the request's own writes, and never to write: the transaction is read-only.
  */
 export async function readReplica<T>(req: FastifyRequest, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  const orm = req.server.orm;
   const scope = { providerId: req.tenantId ?? null, unitId: req.actor?.unitId ?? null };
-  const connection = orm.em.getConnection('read');
-  return connection.transactional(async (trx) => {
-    const em = orm.em.fork();
-    em.setTransactionContext(trx);
-    em.setFilterParams('tenant', { tenantId: scope.providerId ?? NO_TENANT });
-    return fn(em);
-  }, { readOnly: true, sessionContext: { variables: sessionVariables(scope) } });
+  return withTenantOnReplica(req.server.orm, scope, ({ em }) => fn(em));
 }

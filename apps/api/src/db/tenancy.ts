@@ -2,10 +2,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeWithNext } from './pipelining.ts';
 
 /**
- * Tenancy, part one: the ORM filter. Every provider-owned entity declares `tenantFilter`, so
- * each query of it gets `provider_id = ?` from the request's filter params. Part two is
- * PostgreSQL row-level security (see migrations/sql.ts), checked against the transaction-local
- * `app.tenant_id` the db plugin sets for every request.
+ * Tenancy: the one place that binds a unit of work to whose rows it may touch (ADR 0017).
+ *
+ * Two layers, always set together:
+ * 1. the ORM filter: every provider-owned entity declares `tenantFilter`, so each ORM query of
+ *    it gets `provider_id = ?` from the EntityManager's filter params;
+ * 2. PostgreSQL row-level security (see migrations/sql.ts), checked against the
+ *    transaction-local `app.tenant_id` and `app.unit_id`.
+ *
+ * Jobs, the CLI and the seeders use `withTenant` (or `tenantFork` when one bound fork serves
+ * several transactions); the request plugin binds its transaction with `bindTransaction`
+ * (sent with the next statement, db/pipelining.ts); report reads use `withTenantOnReplica`.
  */
 export const NO_TENANT = '00000000-0000-0000-0000-000000000000';
 
@@ -17,33 +24,95 @@ export const tenantFilter = {
   },
 };
 
+/**
+ * Whose rows a unit of work may touch: one provider's (`providerId`), a unit contact's unit's
+ * (`unitId`, which RLS admits on referrals), or no tenant at all (`providerId: null`: the
+ * ministry, the platform, a job's reads of ids across providers), which sees no provider's rows.
+ */
+export interface TenantScope {
+  providerId: string | null;
+  unitId?: string | null;
+}
+
+/** What code running in a unit of work gets: its EntityManager, inside the transaction, and its scope. */
+export interface UnitOfWork {
+  em: EntityManager;
+  scope: TenantScope;
+}
+
+/** Anything with an EntityManager to fork: MikroORM, `app.orm`, a test's `t.orm`. */
+type Forkable = { em: { fork(options?: object): EntityManager } };
+
 /** Session variables the RLS policies read; missing values stay empty (policies see NULL). */
-export function sessionVariables(scope: { providerId: string | null; unitId: string | null }) {
+function sessionVariables(scope: TenantScope) {
   return {
     'app.tenant_id': scope.providerId ?? '',
     'app.unit_id': scope.unitId ?? '',
   };
 }
 
-/**
- * Binds the transaction's RLS settings to `vars` (transaction-local). Sent with the next
- * statement, so it costs no round trip of its own; PostgreSQL runs it before that statement.
- */
-export function bindSessionVariables(em: EntityManager, vars: Record<string, string>) {
-  const entries = Object.entries(vars);
-  return executeWithNext(em, `select ${entries.map(() => 'set_config(?, ?, true)').join(', ')}`, entries.flat());
+/** The ORM half: with no provider, the filter matches no provider's rows (as RLS does). */
+function filterTo(em: EntityManager, providerId: string | null) {
+  em.setFilterParams('tenant', { tenantId: providerId ?? NO_TENANT });
 }
 
 /**
- * One transaction bound to a provider, outside any request (jobs, webhooks' follow-ups): the
- * same RLS setting and ORM filter a request of that provider gets.
+ * An EntityManager bound to `scope`: its ORM filter at once, and RLS in every transaction it
+ * opens (MikroORM applies the session variables with `set_config(..., true)` after `begin`).
+ * For code that opens several transactions on one fork, or reads outside one; otherwise use
+ * `withTenant`.
  */
-export function inTenantTransaction<T>(
-  orm: { em: { fork(o: object): EntityManager } },
-  providerId: string,
-  fn: (em: EntityManager) => Promise<T>,
+export function tenantFork(orm: Forkable, scope: TenantScope): EntityManager {
+  const em = orm.em.fork({ session: { variables: sessionVariables(scope) } });
+  filterTo(em, scope.providerId);
+  return em;
+}
+
+/**
+ * The unit of work: one transaction bound to `scope` (RLS and ORM filter), committed when `fn`
+ * resolves, rolled back when it throws.
+ */
+export function withTenant<T>(orm: Forkable, scope: TenantScope, fn: (ctx: UnitOfWork) => Promise<T>): Promise<T> {
+  return tenantFork(orm, scope).transactional((em) => fn({ em, scope }));
+}
+
+/**
+ * A read-only transaction on a read replica's connection (or the primary's read pool), bound
+ * to `scope` like `withTenant`. db/replica.ts says when to use it.
+ */
+export function withTenantOnReplica<T>(
+  orm: { em: EntityManager },
+  scope: TenantScope,
+  fn: (ctx: UnitOfWork) => Promise<T>,
 ): Promise<T> {
-  const em = orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
-  em.setFilterParams('tenant', { tenantId: providerId });
-  return em.transactional(fn);
+  return orm.em.getConnection('read').transactional(async (trx) => {
+    const em = orm.em.fork();
+    em.setTransactionContext(trx);
+    filterTo(em, scope.providerId);
+    return fn({ em, scope });
+  }, { readOnly: true, sessionContext: { variables: sessionVariables(scope) } });
+}
+
+/**
+ * Binds a transaction already open on `tx` to `scope` (the request path, plugins/db.ts). The
+ * RLS settings are transaction-local and sent with the next statement, so they cost no round
+ * trip of their own; PostgreSQL runs them before that statement.
+ */
+export function bindTransaction(tx: EntityManager, scope: TenantScope): Promise<void> {
+  filterTo(tx, scope.providerId);
+  return bindSessionVariables(tx, sessionVariables(scope));
+}
+
+/**
+ * Re-binds an open transaction to another provider's rows, leaving its unit as it is. Only for
+ * flows that cross tenants by design (`request.crossTenantBind`); the caller decides access.
+ */
+export async function rebindTenant(tx: EntityManager, providerId: string | null): Promise<void> {
+  await bindSessionVariables(tx, { 'app.tenant_id': providerId ?? '' });
+  filterTo(tx, providerId);
+}
+
+function bindSessionVariables(em: EntityManager, vars: Record<string, string>) {
+  const entries = Object.entries(vars);
+  return executeWithNext(em, `select ${entries.map(() => 'set_config(?, ?, true)').join(', ')}`, entries.flat());
 }

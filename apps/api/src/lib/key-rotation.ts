@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { sessionVariables } from '../db/tenancy.ts';
+import { withTenant } from '../db/tenancy.ts';
 import { decryptBytes, encrypt, keyIdOf, type Keyring } from './crypto.ts';
 
 /**
@@ -55,9 +55,7 @@ export async function rotateAll(orm: MikroORM, keyring: Keyring, log: (msg: stri
   for (const rotation of [...ROTATIONS, ...extra]) {
     const scopes = rotation.perProvider ? providers.map((p) => p.id) : [null];
     for (const providerId of scopes) {
-      const em = orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
-      em.setFilterParams('tenant', { tenantId: providerId ?? undefined });
-      const n = await em.transactional((tx) => rotation.rotate(tx, keyring));
+      const n = await withTenant(orm, { providerId }, ({ em }) => rotation.rotate(em, keyring));
       counts[rotation.name] = (counts[rotation.name] ?? 0) + n;
     }
     log(`${rotation.name}: ${counts[rotation.name] ?? 0} re-encrypted`);

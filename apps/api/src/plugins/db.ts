@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import fp from 'fastify-plugin';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.ts';
-import { bindSessionVariables, NO_TENANT, sessionVariables } from '../db/tenancy.ts';
+import { bindTransaction, rebindTenant } from '../db/tenancy.ts';
 import { executeWithNext } from '../db/pipelining.ts';
 import { badRequest, unauthorized, unprocessable } from '../lib/problems.ts';
 import { requireRouteAccess, type Actor } from '../lib/access.ts';
@@ -65,8 +65,7 @@ export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
     // the tenant bound when it is inserted.
     await this.em.flush();
     await writeAudit(this);
-    await bindSessionVariables(this.em, { 'app.tenant_id': providerId ?? '' });
-    this.em.setFilterParams('tenant', { tenantId: providerId ?? NO_TENANT });
+    await rebindTenant(this.em, providerId);
     this.tenantId = providerId;
   });
 
@@ -76,14 +75,13 @@ export default fp(async function db(app: FastifyInstance, opts: { orm: Orm }) {
     route.handler = async function transactional(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
       const scope = { providerId: req.actor?.providerId ?? null, unitId: req.actor?.unitId ?? null };
       const em = orm.em.fork();
-      em.setFilterParams('tenant', { tenantId: scope.providerId ?? NO_TENANT });
       const result = await em.transactional(async (tx) => {
         req.em = tx;
         req.tenantId = scope.providerId;
         req.pendingAudit = [];
         // `begin`, the tenant binding and the session check reach PostgreSQL as one message, in
         // that order: RLS is bound before any read, the session checked before the handler runs.
-        await bindSessionVariables(tx, sessionVariables(scope));
+        await bindTransaction(tx, scope);
         if (req.actor) {
           req.actor = await currentActor(tx, req.actor, req.server.config.mfaRequiredRoles);
           requireRouteAccess(req.actor, route.config, route.url);

@@ -5,7 +5,7 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { addDays, isoDay, rnokppCheckDigit, type CaseCategory, type FamilyRelation, type MilitaryStatus, type NeedDomain, type Severity } from '@pilot/domain';
-import { sessionVariables } from '../db/tenancy.ts';
+import { withTenant } from '../db/tenancy.ts';
 import type { Keyring } from '../lib/crypto.ts';
 import { sealRnokpp } from '../modules/cases/pii.ts';
 import { PlaybookVersion, Measure, MeasureVersion } from '../modules/catalogue/entities.ts';
@@ -58,9 +58,7 @@ const name = (p: Person) => `${p.lastName} ${p.firstName} ${p.patronymic}`;
 
 export async function seedDemoCases(orm: MikroORM, keyring: Keyring, providers: { key: 'razom' | 'nadiya'; id: string; oblastCode: string }[], now = new Date()) {
   for (const provider of providers) {
-    const em = orm.em.fork({ session: { variables: sessionVariables({ providerId: provider.id, unitId: null }) } });
-    em.setFilterParams('tenant', { tenantId: provider.id });
-    await em.transactional((tx) => seedProvider(tx, keyring, provider, now));
+    await withTenant(orm, { providerId: provider.id }, ({ em }) => seedProvider(em, keyring, provider, now));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ReferralCategory } from '@pilot/domain';
-import { sessionVariables } from '../db/tenancy.ts';
+import { withTenant } from '../db/tenancy.ts';
 import { MilitaryUnit, PilotSettings, PilotWave, PilotWaveUnit, UnitAssignment } from '../modules/units/entities.ts';
 import { Referral, type IReferral } from '../modules/referrals/entities.ts';
 import { cancelOpenDeadlines, linkCase, meetDeadline, recordEvent, startReferral } from '../modules/referrals/service.ts';
@@ -96,13 +96,11 @@ export async function seedDemoReferrals(orm: MikroORM, o: { unitIds: readonly st
   for (const d of REFERRALS) {
     const unitId = o.unitIds[d.unit]!;
     const providerId = o.providerOfUnit[d.unit]!;
-    const tx = orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
-    tx.setFilterParams('tenant', { tenantId: providerId });
     // Unit contacts have no provider: read the referrer before binding to the provider.
     const [referrer] = await em.execute<{ id: string; full_name: string; phone: string | null; position: IReferral['referrerPosition'] }[]>(
       `select u.id, u.full_name, u.phone, m.position from user_account u join membership m on m.user_id = u.id where m.unit_id = ? limit 1`, [unitId]);
     const [assignment] = await em.execute<{ id: string }[]>(`select id from unit_assignment where unit_id = ?`, [unitId]);
-    await tx.transactional(async (t) => {
+    await withTenant(orm, { providerId }, async ({ em: t }) => {
       const submittedAt = new Date(now - d.ageMs);
       const r = t.create(Referral, {
         providerId, unitId, assignmentId: assignment!.id, referredBy: referrer!.id, referrerName: referrer!.full_name,

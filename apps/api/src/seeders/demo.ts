@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { sessionVariables } from '../db/tenancy.ts';
+import { withTenant } from '../db/tenancy.ts';
 import { Membership, User } from '../modules/identity/entities.ts';
 import { hashPassword } from '../modules/identity/passwords.ts';
 import { Provider } from '../modules/providers/entities.ts';
@@ -93,8 +93,7 @@ export async function seedDemo(orm: MikroORM, { keyring, mfaRoles, log = () => {
   log('demo users');
   for (const u of demoUsers()) {
     // Each provider's staff are written inside that provider's tenant, as RLS requires.
-    const tx = orm.em.fork({ session: { variables: sessionVariables({ providerId: u.providerId ?? null, unitId: null }) } });
-    await tx.transactional(async (t) => {
+    await withTenant(orm, { providerId: u.providerId ?? null }, async ({ em: t }) => {
       const mfa = u.roles.some((r) => mfaRoles.includes(r));
       const user = t.create(User, {
         email: u.email, fullName: u.fullName, phone: u.phone ?? null, passwordHash, status: 'active',

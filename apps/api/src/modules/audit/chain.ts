@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { NO_TENANT, sessionVariables } from '../../db/tenancy.ts';
+import { NO_TENANT, tenantFork } from '../../db/tenancy.ts';
 
 /**
  * The audit log's hash chain. Each sealed entry's hash covers its own content and the hash
@@ -61,7 +61,7 @@ export async function sealChain(em: EntityManager, providerId: string | null): P
 export async function sealAll(orm: MikroORM, log: (msg: string, data: object) => void) {
   const providers = await orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from provider order by id`);
   for (const providerId of [null, ...providers.map((p) => p.id)]) {
-    const em = orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
+    const em = tenantFork(orm, { providerId });
     for (;;) {
       const { sealed, head } = await em.transactional((tx) => sealChain(tx, providerId));
       // The head in the log is an anchor outside the database: a rewritten chain won't match it.

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { inTenantTransaction } from '../../db/tenancy.ts';
+import { withTenant } from '../../db/tenancy.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { desiredQuantity, findAccount, isLive, standingOf, usedSeats } from './account.ts';
 import { applySubscription, auditBilling, fetchSubscription, notifyAdmins } from './sync.ts';
@@ -22,7 +22,7 @@ export function registerBillingJobs(app: FastifyInstance) {
 export async function syncSeats(app: FastifyInstance, providerId: string) {
   const stripe = app.billing.stripe;
   if (!stripe) return;
-  const change = await inTenantTransaction(app.orm, providerId, async (em) => {
+  const change = await withTenant(app.orm, { providerId: providerId }, async ({ em }) => {
     const account = await findAccount(em, providerId);
     if (!account?.stripe_item_id || !isLive(account.subscription_status) || account.subscription_status === 'incomplete') return null;
     const quantity = desiredQuantity(account, await usedSeats(em, providerId));
@@ -30,7 +30,7 @@ export async function syncSeats(app: FastifyInstance, providerId: string) {
   });
   if (!change) return;
   await stripe.subscriptionItems.update(change.itemId, { quantity: change.quantity, proration_behavior: 'create_prorations' });
-  await inTenantTransaction(app.orm, providerId, async (em) => {
+  await withTenant(app.orm, { providerId: providerId }, async ({ em }) => {
     await em.execute(
       `update billing_account set seat_quantity = ?, updated_at = now(), version = version + 1 where provider_id = ? and stripe_item_id = ?`,
       [change.quantity, providerId, change.itemId]);
@@ -55,11 +55,11 @@ export async function dailyReview(app: FastifyInstance) {
     try {
       const fetchedAt = new Date();
       const sub = await fetchSubscription(stripe, subscriptionId);
-      await inTenantTransaction(app.orm, providerId, (em) => applySubscription(app, em, providerId, sub, fetchedAt));
+      await withTenant(app.orm, { providerId: providerId }, ({ em }) => applySubscription(app, em, providerId, sub, fetchedAt));
     } catch (err) {
       app.log.warn({ err, providerId }, 'billing: could not re-read the subscription from Stripe');
     }
-    await inTenantTransaction(app.orm, providerId, async (em) => {
+    await withTenant(app.orm, { providerId: providerId }, async ({ em }) => {
       const account = await findAccount(em, providerId, { lock: true });
       if (!account || account.restricted_notified_at) return;
       if (standingOf(app.billing, account).standing.standing !== 'restricted') return;

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TLocale, TTask } from '@pilot/contracts';
-import { sessionVariables } from '../../db/tenancy.ts';
+import { withTenant } from '../../db/tenancy.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { today } from '../../lib/clock.ts';
 import { emails, render } from '../../lib/emails.ts';
@@ -20,9 +20,7 @@ export async function sendTaskDigests(app: FastifyInstance): Promise<number> {
   const providers = await app.orm.em.fork().find(Provider, { accreditationStatus: { $ne: 'revoked' } });
   let sent = 0;
   for (const provider of providers) {
-    const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: provider.id, unitId: null }) } });
-    em.setFilterParams('tenant', { tenantId: provider.id });
-    await em.transactional(async (tx) => {
+    await withTenant(app.orm, { providerId: provider.id }, async ({ em: tx }) => {
       const staff = await tx.execute<{ id: string; email: string; full_name: string; locale: TLocale }[]>(
         `select u.id, u.email, u.full_name, u.locale from membership m join user_account u on u.id = m.user_id
           where m.provider_id = ? and u.status = 'active' and m.roles && '{case_manager,supervisor}'::text[]`, [provider.id]);

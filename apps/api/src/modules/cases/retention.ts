@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sessionVariables } from '../../db/tenancy.ts';
+import { withTenant } from '../../db/tenancy.ts';
 import { createDocumentStorage } from '../../lib/storage.ts';
 import { AuditLog } from '../audit/entities.ts';
 import { Provider } from '../providers/entities.ts';
@@ -39,9 +39,7 @@ export async function applyRetention(app: FastifyInstance): Promise<number> {
   for (const provider of providers) {
     let count = 0;
     for (;;) {
-      const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: provider.id, unitId: null }) } });
-      em.setFilterParams('tenant', { tenantId: provider.id });
-      const done = await em.transactional(async (tx) => {
+      const done = await withTenant(app.orm, { providerId: provider.id }, async ({ em: tx }) => {
         const due = await tx.execute<{ id: string }[]>(DUE, [provider.id, cutoff, cutoff, BATCH]);
         for (const { id } of due) {
           const person = await tx.findOneOrFail(Beneficiary, { id });

@@ -1,5 +1,5 @@
 import type { Orm } from '../../db/orm.ts';
-import { sessionVariables } from '../../db/tenancy.ts';
+import { withTenant } from '../../db/tenancy.ts';
 import { AuditLog } from '../audit/entities.ts';
 import { Membership, User } from './entities.ts';
 import { invitationLink } from './invitations.ts';
@@ -10,8 +10,7 @@ import { invitationLink } from './invitations.ts';
  */
 export async function inviteOperator(orm: Orm, publicUrl: string, who: { email: string; fullName: string }): Promise<string> {
   const email = who.email.trim().toLowerCase();
-  const em = orm.em.fork({ session: { variables: sessionVariables({ providerId: null, unitId: null }) } });
-  return em.transactional(async (tx) => {
+  return withTenant(orm, { providerId: null }, async ({ em: tx }) => {
     if (await tx.count(User, { email })) throw new Error(`An account with the email ${email} already exists`);
     const user = tx.create(User, { email, fullName: who.fullName.trim(), status: 'invited' });
     tx.create(Membership, { userId: user.id, providerId: null, unitId: null, roles: ['platform_operator'], position: null });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProviderRole } from '@pilot/domain';
 import type { TLocale } from '@pilot/contracts';
-import { sessionVariables } from '../../db/tenancy.ts';
+import { withTenant } from '../../db/tenancy.ts';
 import { sendInTx } from '../../jobs/boss.ts';
 import { QUEUES } from '../../jobs/queues.ts';
 import { Notification } from './entities.ts';
@@ -60,8 +60,7 @@ async function resolve(em: EntityManager, to: Recipients[]): Promise<RecipientRo
 
 /** The job: one notification per recipient in their language, and an email when asked. */
 export async function deliverNotice(app: FastifyInstance, job: NoticeJob) {
-  const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: null, unitId: null }) } });
-  await em.transactional(async (tx) => {
+  await withTenant(app.orm, { providerId: null }, async ({ em: tx }) => {
     const template = NOTICES[job.kind] as (typeof NOTICES)[NoticeKind];
     for (const user of await resolve(tx, job.to)) {
       const { subject, text } = template[user.locale](job.params as never);

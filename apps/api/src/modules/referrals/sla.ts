@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceTarget } from '@pilot/domain';
-import { sessionVariables } from '../../db/tenancy.ts';
+import { tenantFork, withTenant } from '../../db/tenancy.ts';
 import { AuditLog } from '../audit/entities.ts';
 import { queueNotice } from '../notifications/service.ts';
 import { ReferralEvent } from './entities.ts';
@@ -25,7 +25,7 @@ const BATCH = 500;
 export async function sweepDeadlines(app: FastifyInstance): Promise<number> {
   const now = app.clock();
   // Deadlines hold ids and times only; a context without tenant or unit reads them across providers.
-  const untenanted = app.orm.em.fork({ session: { variables: sessionVariables({ providerId: null, unitId: null }) } });
+  const untenanted = tenantFork(app.orm, { providerId: null });
   const due = await untenanted.transactional((tx) => tx.execute<DueRow[]>(
     `select id, provider_id from referral_deadline
       where met_at is null and cancelled_at is null
@@ -38,15 +38,9 @@ export async function sweepDeadlines(app: FastifyInstance): Promise<number> {
   return due.length + unsent.length;
 }
 
-const bound = (app: FastifyInstance, providerId: string) => {
-  const em = app.orm.em.fork({ session: { variables: sessionVariables({ providerId, unitId: null }) } });
-  em.setFilterParams('tenant', { tenantId: providerId });
-  return em;
-};
-
 /** Tells the referrer what the case reached (first contact), once: the outbox the case-timeline trigger fills. */
 async function sendFromOutbox(app: FastifyInstance, o: DueRow, now: Date) {
-  await bound(app, o.provider_id).transactional(async (tx) => {
+  await withTenant(app.orm, { providerId: o.provider_id }, async ({ em: tx }) => {
     const [row] = await tx.execute<{ referral_id: string; referred_by: string; submitted_at: string; provider_name: string }[]>(
       `select r.id as referral_id, r.referred_by, r.submitted_at, p.name as provider_name
          from referral_outbox o join referral r on r.id = o.referral_id join provider p on p.id = r.provider_id
@@ -61,7 +55,7 @@ async function sendFromOutbox(app: FastifyInstance, o: DueRow, now: Date) {
 }
 
 async function handleDeadline(app: FastifyInstance, due: DueRow, now: Date) {
-  await bound(app, due.provider_id).transactional(async (tx) => {
+  await withTenant(app.orm, { providerId: due.provider_id }, async ({ em: tx }) => {
     const [d] = await tx.execute<DeadlineRow[]>(
       `select d.id, d.referral_id, d.provider_id, p.name as provider_name, u.code as unit_code, d.target, d.due_at, d.escalate_at,
           d.reminded_at, d.escalated_at, r.case_manager_id

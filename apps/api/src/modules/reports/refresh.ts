@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { periodsOfYear, REPORT_GROUPS, type ReportPeriod } from '@pilot/domain';
 import type { Orm } from '../../db/orm.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { inTenantTransaction } from '../../db/tenancy.ts';
+import { withTenant } from '../../db/tenancy.ts';
 import { today } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { computeFacts, computeSlaFacts } from './facts.ts';
@@ -56,7 +56,7 @@ export async function refreshReports(app: RefreshContext, year: number, opts: Re
 async function countProviders(orm: Orm, refreshId: string, periods: readonly ReportPeriod[], { now, day }: { now: Date; day: string }, concurrency: number): Promise<number> {
   const providers = await orm.em.fork().execute<{ id: string }[]>(`select id from provider order by id`);
   const limit = pLimit(concurrency);
-  const results = await Promise.allSettled(providers.map(({ id }) => limit(() => inTenantTransaction(orm, id, async (em) => {
+  const results = await Promise.allSettled(providers.map(({ id }) => limit(() => withTenant(orm, { providerId: id }, async ({ em }) => {
     await computeFacts(em, refreshId, periods, day);
     await computeSlaFacts(em, refreshId, periods, day, now);
   }))));
