@@ -5,10 +5,8 @@ import { PASSWORD_MIN } from '@pilot/contracts';
 import { m } from '#paraglide/messages.js';
 import type { FormResult } from '#lib/forms.ts';
 
-type Problem = TProblem & { retryAfter?: number };
-
 /** A localized sentence for a failed call: by the API's `code` first, then by HTTP status. */
-export function problemMessage(problem: Problem): string {
+export function problemMessage(problem: TProblem): string {
   switch (problem.code) {
     case 'invalid_credentials':
       return m.login_invalid();
@@ -56,7 +54,7 @@ export function problemMessage(problem: Problem): string {
   if (status === 400 || status === 422) return m.form_fix_errors();
   if (status === 403) return m.error_forbidden();
   if (status === 404) return m.error_not_found();
-  if (status === 429) return m.error_rate_limited();
+  if (status === 429) return problem.retryAfter ? `${m.error_too_many()}. ${m.error_retry_in({ seconds: problem.retryAfter })}` : m.error_rate_limited();
   if (status >= 500) return m.error_server();
   return problem.detail ?? problem.title;
 }
@@ -107,7 +105,7 @@ const CODE_MESSAGES: Record<string, () => string> = {
   password_too_short: () => m.field_password_short({ min: PASSWORD_MIN }),
 };
 
-export function fieldErrors(problem: Problem): Record<string, string> {
+export function fieldErrors(problem: TProblem): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const { path, message, code } of problem.errors ?? []) {
     const name = fieldName(path);
@@ -119,7 +117,7 @@ export function fieldErrors(problem: Problem): Record<string, string> {
 
 /** Fails the action with the API's problem, echoing back what the person typed (never passwords). */
 export function failWith(
-  result: { status: number; problem: Problem },
+  result: { status: number; problem: TProblem },
   values: Record<string, string> = {},
   extra: Partial<FormResult> = {},
 ): ActionFailure<FormResult> {
