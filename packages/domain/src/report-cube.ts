@@ -1,0 +1,40 @@
+/**
+ * Which cells of a group of measures the pilot report publishes, as one cube for a year (its
+ * quarters and months), ready for `suppressCube`. Kept beside the suppression rule rather than
+ * in the API so that what the report publishes and what is suppressed are declared once, and
+ * a property test can check the two together without a database.
+ */
+import { periodsOfYear, type ReportGroup } from './reports.ts';
+import type { Cube, CubeRow } from './suppression.ts';
+
+export interface GroupCubeInput {
+  year: number;
+  /** Today (ISO date): a count at a period's end does not exist before the period begins. */
+  today: string;
+  /** The roll-up's rows: `m` the pilot, `p:` providers, `u:` units, `o:` oblasts, `h:` hromadas. */
+  rows: readonly CubeRow[];
+  /** The group's columns as counted (dims), the total (`''`) last when the group has one. */
+  dims: readonly string[];
+  count(period: string, row: string, dim: string): number;
+}
+
+export function groupCube(group: ReportGroup, input: GroupCubeInput): Cube {
+  const { dims, rows, count } = input;
+  const periods = periodsOfYear(input.year);
+  const totalIndex = dims.length - 1;
+  const months = new Set(periods.filter((p) => p.kind === 'month').map((p) => p.key));
+  const notBegun = new Set(periods.filter((p) => p.starts > input.today).map((p) => p.key));
+  return {
+    rows,
+    periods: periods.map((p) => ({ key: p.key, parent: p.parent })),
+    width: dims.length,
+    columns: group.total ? 'sum' : 'none',
+    rollup: 'sum',
+    periodRollup: group.periods,
+    value: (period, row, c) => {
+      if (group.periods === 'last' && notBegun.has(period)) return null;
+      if (months.has(period) && (!group.total || c !== totalIndex || row.startsWith('u:') || row.startsWith('h:'))) return null;
+      return count(period, row, dims[c]!);
+    },
+  };
+}
