@@ -18,11 +18,16 @@ export interface GroupCubeInput {
   count(period: string, row: string, dim: string): number;
 }
 
+/**
+ * Every cell every view publishes is in the cube: each period kind (months too), each row of
+ * both hierarchies, each column and the total. A cell left out would be published without a
+ * say from the suppression (issue 22: months carried only the top rows' totals, and their
+ * columns and units showed 1 to 4); with them in, a month, its quarter and its year are
+ * suppressed together, so no small month comes back as the quarter less the other months.
+ */
 export function groupCube(group: ReportGroup, input: GroupCubeInput): Cube {
   const { dims, rows, count } = input;
   const periods = periodsOfYear(input.year);
-  const totalIndex = dims.length - 1;
-  const months = new Set(periods.filter((p) => p.kind === 'month').map((p) => p.key));
   const notBegun = new Set(periods.filter((p) => p.starts > input.today).map((p) => p.key));
   return {
     rows,
@@ -33,7 +38,6 @@ export function groupCube(group: ReportGroup, input: GroupCubeInput): Cube {
     periodRollup: group.periods,
     value: (period, row, c) => {
       if (group.periods === 'last' && notBegun.has(period)) return null;
-      if (months.has(period) && (!group.total || c !== totalIndex || row.startsWith('u:') || row.startsWith('h:'))) return null;
       return count(period, row, dims[c]!);
     },
   };

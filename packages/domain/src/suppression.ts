@@ -679,10 +679,19 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   // a small count in another (a provider's hidden cell bounded by the pilot's row and by its
   // units'). Ranges over the whole cube find those; each is protected within its own part
   // first (its siblings and its row, not the totals above), and the parts run again.
+  // Ranges first (cheap); once they find nothing, linear algebra and search over the whole
+  // cube too: a group of hidden cells can span parts (a hromada's month held by its oblast's
+  // row above and by its own quarter beside it) and give a count away only read as one.
   const linesOfWhole = indexLines(values.length, whole.lines);
-  for (;;) {
+  for (let full = false; ;) {
     runParts();
-    const disclosed = audit(whole, state, threshold, (c) => state[c] === 'small' && values[c]! > 0, null, false);
+    const disclosed = audit(whole, state, threshold, (c) => state[c] === 'small' && values[c]! > 0, null, full);
+    if (disclosed.length === 0) {
+      if (full) break;
+      full = true;
+      continue;
+    }
+    full = false;
     let hid = false;
     for (const c of disclosed) {
       const own = decidedIn.get(rowOfCell[c]!)!;
@@ -722,3 +731,53 @@ export function suppressGrid(grid: Grid, options: SuppressionOptions = {}): Cell
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * A cube as its reader sees it, for `disclosedCells`: every cell it has and every relation
+ * between them (a row and its total, a parent row and its children in each hierarchy, a period
+ * and its sub-periods). Built apart from `suppressCube`, which works part by part, so the check
+ * reads the whole cube at once and does not share the suppression's view of it.
+ */
+export function cubeTable(cube: Cube): { table: SuppressionTable; cell(period: string, row: string, column: number): number | undefined } {
+  const index = new Map<string, number>();
+  const values: number[] = [];
+  const key = (p: string, r: string, c: number) => `${p}\u0000${r}\u0000${c}`;
+  for (const p of cube.periods) {
+    for (const r of cube.rows) {
+      for (let c = 0; c < cube.width; c++) {
+        const v = cube.value(p.key, r.key, c);
+        if (v === null) continue;
+        index.set(key(p.key, r.key, c), values.length);
+        values.push(v);
+      }
+    }
+  }
+  const cell = (p: string, r: string, c: number) => index.get(key(p, r, c));
+  const lines: Line[] = [];
+  const add = (total: number | undefined, parts: (number | undefined)[], kind: 'sum' | 'union') => {
+    if (total !== undefined && parts.length > 0 && parts.every((x) => x !== undefined)) lines.push({ total, parts: parts as number[], kind });
+  };
+  const subs = (of: string) => cube.periods.filter((p) => p.parent === of).map((p) => p.key);
+  for (const p of cube.periods) {
+    for (const r of cube.rows) {
+      if (cube.columns !== 'none' && cube.width > 1) add(cell(p.key, r.key, cube.width - 1), range(cube.width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
+      const kids = subs(p.key);
+      if (kids.length === 0) continue;
+      for (let c = 0; c < cube.width; c++) {
+        if (cube.periodRollup !== 'last') { add(cell(p.key, r.key, c), kids.map((k) => cell(k, r.key, c)), cube.periodRollup); continue; }
+        const last = [...kids].reverse().find((k) => cell(k, r.key, c) !== undefined);
+        if (last !== undefined) add(cell(p.key, r.key, c), [cell(last, r.key, c)], 'sum');
+      }
+    }
+  }
+  for (const parent of cube.rows) {
+    const byHierarchy = new Map<string, string[]>();
+    for (const r of cube.rows) if (r.parent === parent.key) byHierarchy.set(r.hierarchy ?? '', [...(byHierarchy.get(r.hierarchy ?? '') ?? []), r.key]);
+    for (const kids of byHierarchy.values()) {
+      for (const p of cube.periods) {
+        for (let c = 0; c < cube.width; c++) add(cell(p.key, parent.key, c), kids.map((k) => cell(p.key, k, c)), parent.children ?? cube.rollup);
+      }
+    }
+  }
+  return { table: { values, lines }, cell };
+}
