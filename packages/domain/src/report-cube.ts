@@ -19,8 +19,15 @@ export interface GroupCubeInput {
 }
 
 /**
- * Every cell every view publishes is in the cube: each period kind (months too), each row of
- * both hierarchies, each column and the total. A cell left out would be published without a
+ * Months are counted and published down to providers and oblasts only (the trend lines and a
+ * month's view); below them a unit's or a hromada's month would be a few people at most, and
+ * would multiply the counts stored at national scale. Quarters and years go down to every row.
+ */
+export const publishedMonthly = (row: string) => !/^[uh]:/.test(row);
+
+/**
+ * Every cell every view publishes is in the cube: each period kind (months too), each row a
+ * period is published for, each column and the total. A cell left out would be published without a
  * say from the suppression (issue 22: months carried only the top rows' totals, and their
  * columns and units showed 1 to 4); with them in, a month, its quarter and its year are
  * suppressed together, so no small month comes back as the quarter less the other months.
@@ -29,6 +36,7 @@ export function groupCube(group: ReportGroup, input: GroupCubeInput): Cube {
   const { dims, rows, count } = input;
   const periods = periodsOfYear(input.year);
   const notBegun = new Set(periods.filter((p) => p.starts > input.today).map((p) => p.key));
+  const months = new Set(periods.filter((p) => p.kind === 'month').map((p) => p.key));
   return {
     rows,
     periods: periods.map((p) => ({ key: p.key, parent: p.parent })),
@@ -38,6 +46,7 @@ export function groupCube(group: ReportGroup, input: GroupCubeInput): Cube {
     periodRollup: group.periods,
     value: (period, row, c) => {
       if (group.periods === 'last' && notBegun.has(period)) return null;
+      if (months.has(period) && !publishedMonthly(row)) return null;
       return count(period, row, dims[c]!);
     },
   };
