@@ -137,6 +137,7 @@ function audit(table: SuppressionTable, state: readonly CellState[], threshold: 
     if (touched && !group.cells.some((c) => touched.has(c))) continue;
     const groupLines = group.lines.map((i) => lines[i]!);
     propagateBounds(groupLines, bounds, state, threshold);
+    if (full) probeGroup(group.cells, groupLines, bounds, state, threshold);
     for (const c of group.cells) if (guarded(c) && bounds.lo[c] === bounds.hi[c]) out.add(c);
     if (!full) continue;
     for (const c of linearlyDetermined(groupLines, state)) if (guarded(c)) out.add(c);
@@ -256,6 +257,30 @@ function hideNextTo(cell: number, values: readonly number[], lines: readonly Lin
   return fallback;
 }
 
+/**
+ * The last resort when nothing next to a disclosed cell is published: the smallest published
+ * cell in any line of the group of suppressed cells it belongs to (fail-closed: at worst the
+ * whole group hides). Null when every line of the group is suppressed throughout.
+ */
+function hideInGroup(cell: number, { values, lines }: SuppressionTable, linesOf: readonly number[][], state: CellState[], foreign: (c: number) => boolean): number | null {
+  const seen = new Set<number>([cell]);
+  const seenLines = new Set<number>();
+  const near = new Set<number>();
+  for (let queue = [cell], at = 0; at < queue.length; at++) {
+    for (const li of linesOf[queue[at]!]!) {
+      if (seenLines.has(li)) continue;
+      seenLines.add(li);
+      for (const c of members(lines[li]!)) {
+        if (!suppressed(state[c])) { near.add(c); continue; }
+        if (!seen.has(c)) { seen.add(c); queue.push(c); }
+      }
+    }
+  }
+  const pick = bestCandidate(near, values, state, foreign);
+  if (pick !== null) state[pick] = 'hidden';
+  return pick;
+}
+
 // ---- the reader's attacks ----------------------------------------------------------------
 
 interface Bounds { lo: number[]; hi: number[] }
@@ -263,13 +288,20 @@ interface Bounds { lo: number[]; hi: number[] }
 /**
  * What a reader knows of each cell before reasoning: the value, 1..threshold-1 (0 too where a
  * zero may be shown as "<5"), or 0 or more.
+ *
+ * A zero shown as "<5" always may be 0, even where the table at hand does not hold the "<5"
+ * total it breaks down (a view without the period or the level above it): the reader knows the
+ * rule, and a range that left out the true value would make the reader's picture impossible,
+ * in which every count looks "pinned" to something (often to a wrong value). Every other "<5"
+ * is 1..threshold-1 unless the table itself shows it under a "<5" total: a reader at least as
+ * strong as any real one, whose picture always holds the truth.
  */
 function initialBounds(values: readonly number[], state: readonly CellState[], threshold: number, zeroable: ReadonlySet<number>): Bounds {
   const lo = new Array<number>(values.length);
   const hi = new Array<number>(values.length);
   values.forEach((v, i) => {
     const s = state[i];
-    if (s === 'small') { lo[i] = zeroable.has(i) ? 0 : 1; hi[i] = threshold - 1; }
+    if (s === 'small') { lo[i] = zeroable.has(i) || v === 0 ? 0 : 1; hi[i] = threshold - 1; }
     else if (s === 'hidden') { lo[i] = 0; hi[i] = Infinity; }
     else { lo[i] = v; hi[i] = v; }
   });
@@ -320,6 +352,133 @@ function propagateBounds(relevant: readonly Line[], { lo, hi }: Bounds, state: r
       }
     }
   }
+}
+
+/** How many line visits one probe may make before it is taken as consistent (it proves nothing then). */
+const PROBE_BUDGET = 4_000;
+
+/**
+ * Probing (the reader's trial and error): each suppressed cell of a group is given each value
+ * it may have — a "<5" cell 1, 2, 3 or 4; an "x" cell 0, or at least the threshold — and the
+ * ranges are propagated through the group's lines from there; a value that contradicts a line
+ * is ruled out, and the cell's range narrows to the values left, for every cell after it.
+ * This is where "a hidden cell is 0 or at least 5" meets several cells at once: in
+ * 6 = x + x + "<5" neither "x" has a range of one value, but "<5" = 2 leaves the two "x" 4
+ * together, which neither 0 nor 5 can make, so the "<5" is 1. Sound: a value is ruled out only
+ * by a contradiction; a probe that runs out of budget rules out nothing.
+ */
+function probeGroup(cells: readonly number[], groupLines: readonly Line[], bounds: Bounds, state: readonly CellState[], threshold: number) {
+  const { lo, hi } = bounds;
+  const linesOf = new Map<number, number[]>();
+  groupLines.forEach((line, li) => {
+    for (const c of members(line)) {
+      if (!suppressed(state[c])) continue;
+      let l = linesOf.get(c);
+      if (!l) linesOf.set(c, (l = []));
+      l.push(li);
+    }
+  });
+  const trail: [number, number, number][] = [];
+  /** Narrows a cell's range; false on a contradiction. */
+  const narrow = (i: number, l: number, h: number, changed: number[]): boolean => {
+    let nl = Math.max(lo[i]!, l);
+    let nh = Math.min(hi[i]!, h);
+    if (state[i] === 'hidden') {
+      if (nl >= 1 && nl < threshold) nl = threshold;
+      if (nh >= 1 && nh < threshold) nh = 0;
+    }
+    if (nl > nh) return false;
+    if (nl === lo[i] && nh === hi[i]) return true;
+    trail.push([i, lo[i]!, hi[i]!]);
+    lo[i] = nl;
+    hi[i] = nh;
+    changed.push(i);
+    return true;
+  };
+  /** Applies one line; the cells it narrowed go to `changed`; false on a contradiction. */
+  const apply = (line: Line, changed: number[]): boolean => {
+    const parts = line.parts;
+    let sumLo = 0;
+    let unbounded = 0;
+    let finiteHi = 0;
+    for (const c of parts) {
+      sumLo += lo[c]!;
+      if (hi[c] === Infinity) unbounded++; else finiteHi += hi[c]!;
+    }
+    const sumHi = unbounded ? Infinity : finiteHi;
+    const othersHi = (c: number) => (unbounded - (hi[c] === Infinity ? 1 : 0) > 0 ? Infinity : finiteHi - (hi[c] === Infinity ? 0 : hi[c]!));
+    const t = line.total;
+    if ((line.kind ?? 'sum') === 'sum') {
+      if (!narrow(t, sumLo, sumHi, changed)) return false;
+      for (const c of parts) if (!narrow(c, Math.max(0, lo[t]! - othersHi(c)), hi[t]! - (sumLo - lo[c]!), changed)) return false;
+    } else {
+      let maxLo = 0;
+      for (const c of parts) maxLo = Math.max(maxLo, lo[c]!);
+      if (!narrow(t, maxLo, sumHi, changed)) return false;
+      for (const c of parts) if (!narrow(c, Math.max(0, lo[t]! - othersHi(c)), hi[t]!, changed)) return false;
+    }
+    return true;
+  };
+  /** Propagates from a cell whose range changed; false on a contradiction, true if none was found. */
+  const propagate = (from: number): boolean => {
+    const queue = [...(linesOf.get(from) ?? [])];
+    const queued = new Set(queue);
+    for (let at = 0; at < queue.length; at++) {
+      if (at > PROBE_BUDGET) return true;
+      const li = queue[at]!;
+      queued.delete(li);
+      const changed: number[] = [];
+      if (!apply(groupLines[li]!, changed)) return false;
+      for (const c of changed) for (const next of linesOf.get(c) ?? []) if (!queued.has(next)) { queued.add(next); queue.push(next); }
+    }
+    return true;
+  };
+  const undo = (mark: number) => {
+    while (trail.length > mark) {
+      const [i, l, h] = trail.pop()!;
+      lo[i] = l;
+      hi[i] = h;
+    }
+  };
+  /** Whether the cell may lie in l..h as far as propagation can tell. */
+  const possible = (c: number, l: number, h: number): boolean => {
+    const mark = trail.length;
+    const changed: number[] = [];
+    const ok = narrow(c, l, h, changed) && (changed.length === 0 || propagate(c));
+    undo(mark);
+    return ok;
+  };
+  const probed = cells.filter((c) => suppressed(state[c])).sort((a, b) => a - b);
+  for (let round = 0, narrowed = true; narrowed && round < 3; round++) {
+    narrowed = false;
+    for (const c of probed) {
+      if (lo[c] === hi[c]) continue;
+      let nl: number;
+      let nh: number;
+      if (state[c] === 'small') {
+        if (!Number.isFinite(hi[c]!)) continue;
+        const feasible: number[] = [];
+        for (let v = lo[c]!; v <= hi[c]!; v++) if (possible(c, v, v)) feasible.push(v);
+        if (feasible.length === 0) continue; // inconsistent published data: nothing to learn
+        nl = feasible[0]!;
+        nh = feasible.at(-1)!;
+      } else {
+        if (!(lo[c] === 0 && hi[c]! >= threshold)) continue;
+        const zero = possible(c, 0, 0);
+        const more = possible(c, threshold, hi[c]!);
+        if (zero === more) continue;
+        [nl, nh] = zero ? [0, 0] : [threshold, hi[c]!];
+      }
+      if (nl === lo[c] && nh === hi[c]) continue;
+      // Kept: the ranges the reader has from here on.
+      const changed: number[] = [];
+      if (narrow(c, nl, nh, changed) && changed.length > 0) {
+        propagate(c);
+        narrowed = true;
+      }
+    }
+  }
+  trail.length = 0;
 }
 
 /** Modulus of the rank test: a prime under 2^26, so products stay exact in a double. */
@@ -461,12 +620,25 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
     checkAt[last]!.push(line);
   }
   const assigned: number[] = new Array(group.length).fill(0);
-  const valueOf = (c: number) => (pos.has(c) ? assigned[pos.get(c)!]! : values[c]!);
+  // Each line read once: the published parts' sum and largest, the suppressed ones' positions.
+  const compiled = new Map<Line, { kind: 'sum' | 'union'; total: number; fixedTotal: number; fixedSum: number; fixedMax: number; at: number[] }>();
+  for (const line of groupLines) {
+    let fixedSum = 0;
+    let fixedMax = 0;
+    const at: number[] = [];
+    for (const c of line.parts) {
+      const i = pos.get(c);
+      if (i === undefined) { fixedSum += values[c]!; fixedMax = Math.max(fixedMax, values[c]!); } else at.push(i);
+    }
+    compiled.set(line, { kind: line.kind ?? 'sum', total: pos.get(line.total) ?? -1, fixedTotal: values[line.total]!, fixedSum, fixedMax, at });
+  }
   const holds = (line: Line) => {
-    const t = valueOf(line.total);
-    const parts = line.parts.map(valueOf);
-    const sum = parts.reduce((a, b) => a + b, 0);
-    return (line.kind ?? 'sum') === 'sum' ? t === sum : t <= sum && parts.every((p) => p <= t);
+    const l = compiled.get(line)!;
+    const t = l.total < 0 ? l.fixedTotal : assigned[l.total]!;
+    let sum = l.fixedSum;
+    let max = l.fixedMax;
+    for (const i of l.at) { const v = assigned[i]!; sum += v; if (v > max) max = v; }
+    return l.kind === 'sum' ? t === sum : t <= sum && max <= t;
   };
   const seen = group.map(() => new Set<number>());
   const smallIdx = group.map((c, i) => (guarded(c) ? i : -1)).filter((i) => i >= 0);
@@ -683,26 +855,93 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   // cube too: a group of hidden cells can span parts (a hromada's month held by its oblast's
   // row above and by its own quarter beside it) and give a count away only read as one.
   const linesOfWhole = indexLines(values.length, whole.lines);
-  for (let full = false; ;) {
+  const guardedCell = (c: number) => state[c] === 'small' && values[c]! > 0;
+
+  // The windows a reader may hold one at a time: a view (a row and its children in one
+  // hierarchy, or a row alone if it has none) over a period and its sub-periods, or over a
+  // month. Read alone, a window can say more than the whole cube: a "<5" under a "<5" total
+  // may be 0 (ADR 11), but a reader who holds only the window without that total takes it
+  // for 1 to 4, and may be right. So each window is audited as its own table too.
+  const rowSets: string[][] = [...families.entries()].map(([k, kids]) => [k.split('\u0000')[0]!, ...kids.map((kid) => kid.key)]);
+  const parents = new Set(rowSets.map((set) => set[0]!));
+  for (const r of rows) if (!parents.has(r.key)) rowSets.push([r.key]);
+  const periodSets: string[][] = [];
+  for (const p of periods) {
+    const subs = subPeriods.get(p.key);
+    periodSets.push(subs ? [p.key, ...subs] : [p.key]);
+  }
+  const windows: number[][] = [];
+  const windowsOf: number[][] = values.map(() => []);
+  for (const rs of rowSets) {
+    for (const ps of periodSets) {
+      const w: number[] = [];
+      for (const r of rs) for (const p of ps) for (let c = 0; c < width; c++) {
+        const i = cell(p, r, c);
+        if (i !== undefined) w.push(i);
+      }
+      if (w.length === 0) continue;
+      w.sort((a, b) => a - b);
+      for (const i of w) windowsOf[i]!.push(windows.length);
+      windows.push(w);
+    }
+  }
+  /** A window as a table of its own: its cells and the lines wholly inside it. */
+  const windowTable = (w: readonly number[]) => {
+    const local = new Map(w.map((c, i) => [c, i]));
+    const lineIds = new Set<number>();
+    for (const c of w) for (const li of linesOfWhole[c]!) lineIds.add(li);
+    const lines: Line[] = [];
+    for (const li of [...lineIds].sort((a, b) => a - b)) {
+      const line = whole.lines[li]!;
+      if (!members(line).every((x) => local.has(x))) continue;
+      lines.push({ total: local.get(line.total)!, parts: line.parts.map((x) => local.get(x)!), kind: line.kind });
+    }
+    return { table: { values: w.map((c) => values[c]!), lines } };
+  };
+  /** Hides a published cell so the disclosed one is protected in the table; null if all are hidden already. */
+  const protect = (c: number, table: SuppressionTable, cells: readonly number[] | null, at: number, st: CellState[]): number | null => {
+    const own = decidedIn.get(rowOfCell[c]!)!;
+    const global = (x: number) => (cells ? cells[x]! : x);
+    const outside = (x: number) => decidedIn.get(rowOfCell[global(x)]!) !== own;
+    const linesOf = cells ? indexLines(table.values.length, table.lines) : linesOfWhole;
+    const pick = hideNextTo(at, table.values, table.lines, linesOf, st, outside, threshold) ?? hideInGroup(at, table, linesOf, st, outside);
+    return pick === null ? null : global(pick);
+  };
+
+  // Fail-closed: until neither the whole cube nor any window gives a small count away, hide one
+  // more published cell next to each that is given away (in its own part first) and let the
+  // parts settle again. States only grow, so this ends, at worst with a whole group hidden.
+  // After the first round only the groups and windows with a changed cell are read again.
+  let dirty: Set<number> | null = null;
+  for (;;) {
+    const before = state.slice();
     runParts();
-    const disclosed = audit(whole, state, threshold, (c) => state[c] === 'small' && values[c]! > 0, null, full);
-    if (disclosed.length === 0) {
-      if (full) break;
-      full = true;
-      continue;
+    if (dirty) state.forEach((s, i) => { if (s !== before[i]) dirty!.add(i); });
+    const hides: number[] = [];
+    for (const c of audit(whole, state, threshold, guardedCell, dirty, true)) {
+      const pick = protect(c, whole, null, c, state);
+      if (pick !== null) hides.push(pick);
     }
-    full = false;
-    let hid = false;
-    for (const c of disclosed) {
-      const own = decidedIn.get(rowOfCell[c]!)!;
-      const outside = (x: number) => decidedIn.get(rowOfCell[x]!) !== own;
-      const pick = hideNextTo(c, values, whole.lines, linesOfWhole, state, outside, threshold);
-      if (pick === null) continue;
-      hid = true;
-      next.add(decidedIn.get(rowOfCell[pick]!)!);
-      for (const i of below.get(rowOfCell[pick]!) ?? []) next.add(i);
+    const toRead = dirty ? [...new Set([...dirty].flatMap((c) => windowsOf[c]!))].sort((a, b) => a - b) : windows.map((_, i) => i);
+    for (const wi of toRead) {
+      const w = windows[wi]!;
+      if (!w.some(guardedCell)) continue;
+      const { table } = windowTable(w);
+      const st = w.map((c) => state[c]!);
+      for (const at of audit(table, st, threshold, (i) => guardedCell(w[i]!), null, true)) {
+        const pick = protect(w[at]!, table, w, at, st);
+        if (pick !== null) { state[pick] = 'hidden'; hides.push(pick); }
+      }
     }
-    if (!hid) break;
+    if (hides.length === 0) break;
+    dirty = new Set();
+    for (const c of hides) {
+      state[c] = 'hidden';
+      dirty.add(c);
+      next.add(decidedIn.get(rowOfCell[c]!)!);
+      for (const i of below.get(rowOfCell[c]!) ?? []) next.add(i);
+    }
+    for (let i = 0; i < state.length; i++) if (state[i] !== before[i]) dirty.add(i);
   }
   return { state: (p, r, c) => { const i = cell(p, r, c); return i === undefined ? undefined : state[i]; } };
 }
