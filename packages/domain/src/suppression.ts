@@ -91,7 +91,10 @@ function suppressPart(table: SuppressionTable, threshold: number, start: readonl
   let sinceLast = new Set<number>();
   for (let full = false; ;) {
     const foreign = (c: number) => given.has(c);
-    const lone = hideLoneCells(values, lines, state, foreign, (c) => !(state[c] === 'small' && values[c] === 0));
+    // A zero shown as "<5" is worth covering as a part under a published total of at least the
+    // threshold (there a hidden neighbour leaves it 0..4); subtracting it to 0 would show where
+    // the few people of its "<5" total are not. Under a total of 0 nothing can cover it.
+    const lone = hideLoneCells(values, lines, state, foreign, (c, line) => !(state[c] === 'small' && values[c] === 0) || (line.total !== c && values[line.total]! >= threshold));
     for (const c of lone) { sinceFull?.add(c); sinceLast.add(c); }
     const disclosed = audit(table, state, threshold, guarded, full ? sinceFull : sinceLast, full);
     if (disclosed.length === 0) {
@@ -178,9 +181,9 @@ const suppressed = (s: CellState | undefined) => s === 'small' || s === 'hidden'
 
 /**
  * A sum line with exactly one suppressed cell gives it away by subtraction: hide a neighbour
- * (unless what it gives away is a zero shown as "<5").
+ * (where `worthCover` says the cell is worth it in that line).
  */
-function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[], foreign: (c: number) => boolean, worthCover: (c: number) => boolean): number[] {
+function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[], foreign: (c: number) => boolean, worthCover: (c: number, line: Line) => boolean): number[] {
   const hidden: number[] = [];
   for (let changed = true; changed;) {
     changed = false;
@@ -188,7 +191,7 @@ function hideLoneCells(values: readonly number[], lines: readonly Line[], state:
       if ((line.kind ?? 'sum') !== 'sum') continue;
       const cells = members(line);
       const lone = cells.filter((c) => suppressed(state[c]));
-      if (lone.length !== 1 || !worthCover(lone[0]!)) continue;
+      if (lone.length !== 1 || !worthCover(lone[0]!, line)) continue;
       const pick = bestCandidate(cells, values, state, foreign);
       if (pick !== null) {
         state[pick] = 'hidden';
@@ -569,9 +572,10 @@ const SEARCH_BUDGET = 200_000;
 function exhaustiveSearch(group: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number, guarded: (c: number) => boolean): number[] {
   const domains = group.map((c) => domainOf(c, state, bounds, threshold));
   if (domains.some((d) => d === null)) return [];
-  const size = domains.reduce((a, d) => a * d!.length, 1);
-  if (size > SEARCH_BUDGET * 50) return [];
-  return searchGroup(group, domains as number[][], values, groupLines, guarded) ?? [];
+  // Fewest values first: the cells with wide ranges (a hidden count of 5 to 300) come last,
+  // where a line they close gives their value rather than every value being tried.
+  const order = group.map((_, i) => i).sort((a, b) => domains[a]!.length - domains[b]!.length || group[a]! - group[b]!);
+  return searchGroup(order.map((i) => group[i]!), order.map((i) => domains[i]!), values, groupLines, guarded) ?? [];
 }
 
 function domainOf(c: number, state: readonly CellState[], { lo, hi }: Bounds, threshold: number): number[] | null {
@@ -621,7 +625,8 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
   }
   const assigned: number[] = new Array(group.length).fill(0);
   // Each line read once: the published parts' sum and largest, the suppressed ones' positions.
-  const compiled = new Map<Line, { kind: 'sum' | 'union'; total: number; fixedTotal: number; fixedSum: number; fixedMax: number; at: number[] }>();
+  interface Compiled { kind: 'sum' | 'union'; total: number; fixedTotal: number; fixedSum: number; fixedMax: number; at: number[] }
+  const compiled = new Map<Line, Compiled>();
   for (const line of groupLines) {
     let fixedSum = 0;
     let fixedMax = 0;
@@ -640,6 +645,21 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
     for (const i of l.at) { const v = assigned[i]!; sum += v; if (v > max) max = v; }
     return l.kind === 'sum' ? t === sum : t <= sum && max <= t;
   };
+  // A sum line whose last cell is this one gives its only possible value.
+  const fixer: (Compiled | null)[] = checkAt.map((lines) => {
+    const line = lines.find((l) => (l.kind ?? 'sum') === 'sum');
+    return line ? compiled.get(line)! : null;
+  });
+  const forced = (k: number) => {
+    const l = fixer[k]!;
+    let sum = l.fixedSum;
+    for (const i of l.at) if (i !== k) sum += assigned[i]!;
+    if (l.total === k) return sum;
+    return (l.total < 0 ? l.fixedTotal : assigned[l.total]!) - sum;
+  };
+  const allowed = domains.map((d) => new Set(d));
+  const size = domains.reduce((a, d, k) => (fixer[k] ? a : a * d.length), 1);
+  if (size > SEARCH_BUDGET * 50) return null;
   const seen = group.map(() => new Set<number>());
   const smallIdx = group.map((c, i) => (guarded(c) ? i : -1)).filter((i) => i >= 0);
   let steps = 0;
@@ -651,12 +671,20 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
       settled = smallIdx.every((i) => seen[i]!.size > 1);
       return true;
     }
-    for (const v of domains[k]!) {
+    const tryValue = (v: number): boolean => {
       assigned[k] = v;
       if (checkAt[k]!.every(holds)) {
         if (!visit(k + 1)) return false;
-        if (settled) return true;
       }
+      return true;
+    };
+    if (fixer[k]) {
+      const v = forced(k);
+      return allowed[k]!.has(v) ? tryValue(v) : true;
+    }
+    for (const v of domains[k]!) {
+      if (!tryValue(v)) return false;
+      if (settled) return true;
     }
     return true;
   };
