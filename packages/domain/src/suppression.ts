@@ -96,7 +96,9 @@ function suppressPart(table: SuppressionTable, threshold: number, start: readonl
     // the few people of its "<5" total are not. Under a total of 0 nothing can cover it.
     const lone = hideLoneCells(values, lines, state, foreign, (c, line) => !(state[c] === 'small' && values[c] === 0) || (line.total !== c && values[line.total]! >= threshold));
     for (const c of lone) { sinceFull?.add(c); sinceLast.add(c); }
-    const disclosed = audit(table, state, threshold, guarded, full ? sinceFull : sinceLast, full);
+    // No probing here: the cube's own loop probes the whole cube and every window once the parts
+    // settle, and a part, read over every period, is where probing costs most.
+    const disclosed = audit(table, state, threshold, guarded, full ? sinceFull : sinceLast, full, false);
     if (disclosed.length === 0) {
       if (full) break;
       full = true;
@@ -131,7 +133,7 @@ export function disclosedCells(table: SuppressionTable, state: readonly CellStat
  * protects a small cell elsewhere) and, when `touched` is given, one of those cells: ranges
  * always, linear algebra and exhaustive search when `full`. Returns the guarded cells derived.
  */
-function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean): number[] {
+function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean, probe = true): number[] {
   const { values, lines } = table;
   const bounds = initialBounds(values, state, threshold, zeroable(lines, state));
   const out = new Set<number>();
@@ -140,7 +142,7 @@ function audit(table: SuppressionTable, state: readonly CellState[], threshold: 
     if (touched && !group.cells.some((c) => touched.has(c))) continue;
     const groupLines = group.lines.map((i) => lines[i]!);
     propagateBounds(groupLines, bounds, state, threshold);
-    if (full) probeGroup(group.cells, groupLines, bounds, state, threshold);
+    if (full && probe) probeGroup(group.cells, groupLines, bounds, state, threshold, values);
     for (const c of group.cells) if (guarded(c) && bounds.lo[c] === bounds.hi[c]) out.add(c);
     if (!full) continue;
     for (const c of linearlyDetermined(groupLines, state)) if (guarded(c)) out.add(c);
@@ -358,19 +360,19 @@ function propagateBounds(relevant: readonly Line[], { lo, hi }: Bounds, state: r
 }
 
 /** How many line visits one probe may make before it is taken as consistent (it proves nothing then). */
-const PROBE_BUDGET = 4_000;
+const PROBE_BUDGET = 60;
 
 /**
- * Probing (the reader's trial and error): each suppressed cell of a group is given each value
- * it may have — a "<5" cell 1, 2, 3 or 4; an "x" cell 0, or at least the threshold — and the
- * ranges are propagated through the group's lines from there; a value that contradicts a line
- * is ruled out, and the cell's range narrows to the values left, for every cell after it.
- * This is where "a hidden cell is 0 or at least 5" meets several cells at once: in
- * 6 = x + x + "<5" neither "x" has a range of one value, but "<5" = 2 leaves the two "x" 4
- * together, which neither 0 nor 5 can make, so the "<5" is 1. Sound: a value is ruled out only
- * by a contradiction; a probe that runs out of budget rules out nothing.
+ * Probing (the reader's trial and error): each "<5" cell of a group is given the values it may
+ * have other than its own, and the ranges are propagated through the group's lines from there
+ * (an "x" is 0 or at least the threshold at every step); a value that contradicts a line is
+ * ruled out, and the cell's range narrows to what is left, for every cell after it. This is
+ * where "a hidden cell is 0 or at least 5" meets several cells at once: in 6 = x + x + "<5"
+ * neither "x" has a range of one value, but "<5" = 2 leaves the two "x" 4 together, which
+ * neither 0 nor 5 can make, so the "<5" is 1. Sound: a value is ruled out only by a
+ * contradiction; a probe that runs out of budget (a few dozen lines) rules out nothing.
  */
-function probeGroup(cells: readonly number[], groupLines: readonly Line[], bounds: Bounds, state: readonly CellState[], threshold: number) {
+function probeGroup(cells: readonly number[], groupLines: readonly Line[], bounds: Bounds, state: readonly CellState[], threshold: number, values: readonly number[]) {
   const { lo, hi } = bounds;
   const linesOf = new Map<number, number[]>();
   groupLines.forEach((line, li) => {
@@ -451,27 +453,19 @@ function probeGroup(cells: readonly number[], groupLines: readonly Line[], bound
     undo(mark);
     return ok;
   };
-  const probed = cells.filter((c) => suppressed(state[c])).sort((a, b) => a - b);
-  for (let round = 0, narrowed = true; narrowed && round < 3; round++) {
+  // The "<5" cells. The true value is always possible (the reader's ranges hold it), so each
+  // side of it is tried from the outside in, and the first possible value ends that side: one
+  // probe a side for a cell that is not given away.
+  const probed = cells.filter((c) => state[c] === 'small').sort((a, b) => a - b);
+  for (let round = 0, narrowed = true; narrowed && round < 2; round++) {
     narrowed = false;
     for (const c of probed) {
-      if (lo[c] === hi[c]) continue;
-      let nl: number;
-      let nh: number;
-      if (state[c] === 'small') {
-        if (!Number.isFinite(hi[c]!)) continue;
-        const feasible: number[] = [];
-        for (let v = lo[c]!; v <= hi[c]!; v++) if (possible(c, v, v)) feasible.push(v);
-        if (feasible.length === 0) continue; // inconsistent published data: nothing to learn
-        nl = feasible[0]!;
-        nh = feasible.at(-1)!;
-      } else {
-        if (!(lo[c] === 0 && hi[c]! >= threshold)) continue;
-        const zero = possible(c, 0, 0);
-        const more = possible(c, threshold, hi[c]!);
-        if (zero === more) continue;
-        [nl, nh] = zero ? [0, 0] : [threshold, hi[c]!];
-      }
+      const t = values[c]!;
+      if (lo[c] === hi[c] || t < lo[c]! || t > hi[c]! || !Number.isFinite(hi[c]!)) continue;
+      let nl = t;
+      for (let v = lo[c]!; v < t; v++) if (possible(c, v, v)) { nl = v; break; }
+      let nh = t;
+      for (let v = hi[c]!; v > t; v--) if (possible(c, v, v)) { nh = v; break; }
       if (nl === lo[c] && nh === hi[c]) continue;
       // Kept: the ranges the reader has from here on.
       const changed: number[] = [];
