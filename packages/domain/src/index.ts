@@ -10,4 +10,5 @@ export * from './suppression.ts';
 export * from './accreditation.ts';
 export * from './coordination.ts';
 export * from './reports.ts';
+export * from './report-cube.ts';
 export * from './transliteration.ts';

@@ -91,9 +91,14 @@ function suppressPart(table: SuppressionTable, threshold: number, start: readonl
   let sinceLast = new Set<number>();
   for (let full = false; ;) {
     const foreign = (c: number) => given.has(c);
-    const lone = hideLoneCells(values, lines, state, foreign, (c) => !(state[c] === 'small' && values[c] === 0));
+    // A zero shown as "<5" is worth covering as a part under a published total of at least the
+    // threshold (there a hidden neighbour leaves it 0..4); subtracting it to 0 would show where
+    // the few people of its "<5" total are not. Under a total of 0 nothing can cover it.
+    const lone = hideLoneCells(values, lines, state, foreign, (c, line) => !(state[c] === 'small' && values[c] === 0) || (line.total !== c && values[line.total]! >= threshold));
     for (const c of lone) { sinceFull?.add(c); sinceLast.add(c); }
-    const disclosed = audit(table, state, threshold, guarded, full ? sinceFull : sinceLast, full);
+    // No probing here: the cube's own loop probes the whole cube and every window once the parts
+    // settle, and a part, read over every period, is where probing costs most.
+    const disclosed = audit(table, state, threshold, guarded, full ? sinceFull : sinceLast, full, false);
     if (disclosed.length === 0) {
       if (full) break;
       full = true;
@@ -128,7 +133,7 @@ export function disclosedCells(table: SuppressionTable, state: readonly CellStat
  * protects a small cell elsewhere) and, when `touched` is given, one of those cells: ranges
  * always, linear algebra and exhaustive search when `full`. Returns the guarded cells derived.
  */
-function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean): number[] {
+function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean, probe = true): number[] {
   const { values, lines } = table;
   const bounds = initialBounds(values, state, threshold, zeroable(lines, state));
   const out = new Set<number>();
@@ -137,6 +142,7 @@ function audit(table: SuppressionTable, state: readonly CellState[], threshold: 
     if (touched && !group.cells.some((c) => touched.has(c))) continue;
     const groupLines = group.lines.map((i) => lines[i]!);
     propagateBounds(groupLines, bounds, state, threshold);
+    if (full && probe) probeGroup(group.cells, groupLines, bounds, state, threshold, values);
     for (const c of group.cells) if (guarded(c) && bounds.lo[c] === bounds.hi[c]) out.add(c);
     if (!full) continue;
     for (const c of linearlyDetermined(groupLines, state)) if (guarded(c)) out.add(c);
@@ -177,9 +183,9 @@ const suppressed = (s: CellState | undefined) => s === 'small' || s === 'hidden'
 
 /**
  * A sum line with exactly one suppressed cell gives it away by subtraction: hide a neighbour
- * (unless what it gives away is a zero shown as "<5").
+ * (where `worthCover` says the cell is worth it in that line).
  */
-function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[], foreign: (c: number) => boolean, worthCover: (c: number) => boolean): number[] {
+function hideLoneCells(values: readonly number[], lines: readonly Line[], state: CellState[], foreign: (c: number) => boolean, worthCover: (c: number, line: Line) => boolean): number[] {
   const hidden: number[] = [];
   for (let changed = true; changed;) {
     changed = false;
@@ -187,7 +193,7 @@ function hideLoneCells(values: readonly number[], lines: readonly Line[], state:
       if ((line.kind ?? 'sum') !== 'sum') continue;
       const cells = members(line);
       const lone = cells.filter((c) => suppressed(state[c]));
-      if (lone.length !== 1 || !worthCover(lone[0]!)) continue;
+      if (lone.length !== 1 || !worthCover(lone[0]!, line)) continue;
       const pick = bestCandidate(cells, values, state, foreign);
       if (pick !== null) {
         state[pick] = 'hidden';
@@ -256,6 +262,30 @@ function hideNextTo(cell: number, values: readonly number[], lines: readonly Lin
   return fallback;
 }
 
+/**
+ * The last resort when nothing next to a disclosed cell is published: the smallest published
+ * cell in any line of the group of suppressed cells it belongs to (fail-closed: at worst the
+ * whole group hides). Null when every line of the group is suppressed throughout.
+ */
+function hideInGroup(cell: number, { values, lines }: SuppressionTable, linesOf: readonly number[][], state: CellState[], foreign: (c: number) => boolean): number | null {
+  const seen = new Set<number>([cell]);
+  const seenLines = new Set<number>();
+  const near = new Set<number>();
+  for (let queue = [cell], at = 0; at < queue.length; at++) {
+    for (const li of linesOf[queue[at]!]!) {
+      if (seenLines.has(li)) continue;
+      seenLines.add(li);
+      for (const c of members(lines[li]!)) {
+        if (!suppressed(state[c])) { near.add(c); continue; }
+        if (!seen.has(c)) { seen.add(c); queue.push(c); }
+      }
+    }
+  }
+  const pick = bestCandidate(near, values, state, foreign);
+  if (pick !== null) state[pick] = 'hidden';
+  return pick;
+}
+
 // ---- the reader's attacks ----------------------------------------------------------------
 
 interface Bounds { lo: number[]; hi: number[] }
@@ -263,13 +293,20 @@ interface Bounds { lo: number[]; hi: number[] }
 /**
  * What a reader knows of each cell before reasoning: the value, 1..threshold-1 (0 too where a
  * zero may be shown as "<5"), or 0 or more.
+ *
+ * A zero shown as "<5" always may be 0, even where the table at hand does not hold the "<5"
+ * total it breaks down (a view without the period or the level above it): the reader knows the
+ * rule, and a range that left out the true value would make the reader's picture impossible,
+ * in which every count looks "pinned" to something (often to a wrong value). Every other "<5"
+ * is 1..threshold-1 unless the table itself shows it under a "<5" total: a reader at least as
+ * strong as any real one, whose picture always holds the truth.
  */
 function initialBounds(values: readonly number[], state: readonly CellState[], threshold: number, zeroable: ReadonlySet<number>): Bounds {
   const lo = new Array<number>(values.length);
   const hi = new Array<number>(values.length);
   values.forEach((v, i) => {
     const s = state[i];
-    if (s === 'small') { lo[i] = zeroable.has(i) ? 0 : 1; hi[i] = threshold - 1; }
+    if (s === 'small') { lo[i] = zeroable.has(i) || v === 0 ? 0 : 1; hi[i] = threshold - 1; }
     else if (s === 'hidden') { lo[i] = 0; hi[i] = Infinity; }
     else { lo[i] = v; hi[i] = v; }
   });
@@ -320,6 +357,125 @@ function propagateBounds(relevant: readonly Line[], { lo, hi }: Bounds, state: r
       }
     }
   }
+}
+
+/** How many line visits one probe may make before it is taken as consistent (it proves nothing then). */
+const PROBE_BUDGET = 60;
+
+/**
+ * Probing (the reader's trial and error): each "<5" cell of a group is given the values it may
+ * have other than its own, and the ranges are propagated through the group's lines from there
+ * (an "x" is 0 or at least the threshold at every step); a value that contradicts a line is
+ * ruled out, and the cell's range narrows to what is left, for every cell after it. This is
+ * where "a hidden cell is 0 or at least 5" meets several cells at once: in 6 = x + x + "<5"
+ * neither "x" has a range of one value, but "<5" = 2 leaves the two "x" 4 together, which
+ * neither 0 nor 5 can make, so the "<5" is 1. Sound: a value is ruled out only by a
+ * contradiction; a probe that runs out of budget (a few dozen lines) rules out nothing.
+ */
+function probeGroup(cells: readonly number[], groupLines: readonly Line[], bounds: Bounds, state: readonly CellState[], threshold: number, values: readonly number[]) {
+  const { lo, hi } = bounds;
+  const linesOf = new Map<number, number[]>();
+  groupLines.forEach((line, li) => {
+    for (const c of members(line)) {
+      if (!suppressed(state[c])) continue;
+      let l = linesOf.get(c);
+      if (!l) linesOf.set(c, (l = []));
+      l.push(li);
+    }
+  });
+  const trail: [number, number, number][] = [];
+  /** Narrows a cell's range; false on a contradiction. */
+  const narrow = (i: number, l: number, h: number, changed: number[]): boolean => {
+    let nl = Math.max(lo[i]!, l);
+    let nh = Math.min(hi[i]!, h);
+    if (state[i] === 'hidden') {
+      if (nl >= 1 && nl < threshold) nl = threshold;
+      if (nh >= 1 && nh < threshold) nh = 0;
+    }
+    if (nl > nh) return false;
+    if (nl === lo[i] && nh === hi[i]) return true;
+    trail.push([i, lo[i]!, hi[i]!]);
+    lo[i] = nl;
+    hi[i] = nh;
+    changed.push(i);
+    return true;
+  };
+  /** Applies one line; the cells it narrowed go to `changed`; false on a contradiction. */
+  const apply = (line: Line, changed: number[]): boolean => {
+    const parts = line.parts;
+    let sumLo = 0;
+    let unbounded = 0;
+    let finiteHi = 0;
+    for (const c of parts) {
+      sumLo += lo[c]!;
+      if (hi[c] === Infinity) unbounded++; else finiteHi += hi[c]!;
+    }
+    const sumHi = unbounded ? Infinity : finiteHi;
+    const othersHi = (c: number) => (unbounded - (hi[c] === Infinity ? 1 : 0) > 0 ? Infinity : finiteHi - (hi[c] === Infinity ? 0 : hi[c]!));
+    const t = line.total;
+    if ((line.kind ?? 'sum') === 'sum') {
+      if (!narrow(t, sumLo, sumHi, changed)) return false;
+      for (const c of parts) if (!narrow(c, Math.max(0, lo[t]! - othersHi(c)), hi[t]! - (sumLo - lo[c]!), changed)) return false;
+    } else {
+      let maxLo = 0;
+      for (const c of parts) maxLo = Math.max(maxLo, lo[c]!);
+      if (!narrow(t, maxLo, sumHi, changed)) return false;
+      for (const c of parts) if (!narrow(c, Math.max(0, lo[t]! - othersHi(c)), hi[t]!, changed)) return false;
+    }
+    return true;
+  };
+  /** Propagates from a cell whose range changed; false on a contradiction, true if none was found. */
+  const propagate = (from: number): boolean => {
+    const queue = [...(linesOf.get(from) ?? [])];
+    const queued = new Set(queue);
+    for (let at = 0; at < queue.length; at++) {
+      if (at > PROBE_BUDGET) return true;
+      const li = queue[at]!;
+      queued.delete(li);
+      const changed: number[] = [];
+      if (!apply(groupLines[li]!, changed)) return false;
+      for (const c of changed) for (const next of linesOf.get(c) ?? []) if (!queued.has(next)) { queued.add(next); queue.push(next); }
+    }
+    return true;
+  };
+  const undo = (mark: number) => {
+    while (trail.length > mark) {
+      const [i, l, h] = trail.pop()!;
+      lo[i] = l;
+      hi[i] = h;
+    }
+  };
+  /** Whether the cell may lie in l..h as far as propagation can tell. */
+  const possible = (c: number, l: number, h: number): boolean => {
+    const mark = trail.length;
+    const changed: number[] = [];
+    const ok = narrow(c, l, h, changed) && (changed.length === 0 || propagate(c));
+    undo(mark);
+    return ok;
+  };
+  // The "<5" cells. The true value is always possible (the reader's ranges hold it), so each
+  // side of it is tried from the outside in, and the first possible value ends that side: one
+  // probe a side for a cell that is not given away.
+  const probed = cells.filter((c) => state[c] === 'small').sort((a, b) => a - b);
+  for (let round = 0, narrowed = true; narrowed && round < 2; round++) {
+    narrowed = false;
+    for (const c of probed) {
+      const t = values[c]!;
+      if (lo[c] === hi[c] || t < lo[c]! || t > hi[c]! || !Number.isFinite(hi[c]!)) continue;
+      let nl = t;
+      for (let v = lo[c]!; v < t; v++) if (possible(c, v, v)) { nl = v; break; }
+      let nh = t;
+      for (let v = hi[c]!; v > t; v--) if (possible(c, v, v)) { nh = v; break; }
+      if (nl === lo[c] && nh === hi[c]) continue;
+      // Kept: the ranges the reader has from here on.
+      const changed: number[] = [];
+      if (narrow(c, nl, nh, changed) && changed.length > 0) {
+        propagate(c);
+        narrowed = true;
+      }
+    }
+  }
+  trail.length = 0;
 }
 
 /** Modulus of the rank test: a prime under 2^26, so products stay exact in a double. */
@@ -410,9 +566,10 @@ const SEARCH_BUDGET = 200_000;
 function exhaustiveSearch(group: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number, guarded: (c: number) => boolean): number[] {
   const domains = group.map((c) => domainOf(c, state, bounds, threshold));
   if (domains.some((d) => d === null)) return [];
-  const size = domains.reduce((a, d) => a * d!.length, 1);
-  if (size > SEARCH_BUDGET * 50) return [];
-  return searchGroup(group, domains as number[][], values, groupLines, guarded) ?? [];
+  // Fewest values first: the cells with wide ranges (a hidden count of 5 to 300) come last,
+  // where a line they close gives their value rather than every value being tried.
+  const order = group.map((_, i) => i).sort((a, b) => domains[a]!.length - domains[b]!.length || group[a]! - group[b]!);
+  return searchGroup(order.map((i) => group[i]!), order.map((i) => domains[i]!), values, groupLines, guarded) ?? [];
 }
 
 function domainOf(c: number, state: readonly CellState[], { lo, hi }: Bounds, threshold: number): number[] | null {
@@ -461,13 +618,42 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
     checkAt[last]!.push(line);
   }
   const assigned: number[] = new Array(group.length).fill(0);
-  const valueOf = (c: number) => (pos.has(c) ? assigned[pos.get(c)!]! : values[c]!);
+  // Each line read once: the published parts' sum and largest, the suppressed ones' positions.
+  interface Compiled { kind: 'sum' | 'union'; total: number; fixedTotal: number; fixedSum: number; fixedMax: number; at: number[] }
+  const compiled = new Map<Line, Compiled>();
+  for (const line of groupLines) {
+    let fixedSum = 0;
+    let fixedMax = 0;
+    const at: number[] = [];
+    for (const c of line.parts) {
+      const i = pos.get(c);
+      if (i === undefined) { fixedSum += values[c]!; fixedMax = Math.max(fixedMax, values[c]!); } else at.push(i);
+    }
+    compiled.set(line, { kind: line.kind ?? 'sum', total: pos.get(line.total) ?? -1, fixedTotal: values[line.total]!, fixedSum, fixedMax, at });
+  }
   const holds = (line: Line) => {
-    const t = valueOf(line.total);
-    const parts = line.parts.map(valueOf);
-    const sum = parts.reduce((a, b) => a + b, 0);
-    return (line.kind ?? 'sum') === 'sum' ? t === sum : t <= sum && parts.every((p) => p <= t);
+    const l = compiled.get(line)!;
+    const t = l.total < 0 ? l.fixedTotal : assigned[l.total]!;
+    let sum = l.fixedSum;
+    let max = l.fixedMax;
+    for (const i of l.at) { const v = assigned[i]!; sum += v; if (v > max) max = v; }
+    return l.kind === 'sum' ? t === sum : t <= sum && max <= t;
   };
+  // A sum line whose last cell is this one gives its only possible value.
+  const fixer: (Compiled | null)[] = checkAt.map((lines) => {
+    const line = lines.find((l) => (l.kind ?? 'sum') === 'sum');
+    return line ? compiled.get(line)! : null;
+  });
+  const forced = (k: number) => {
+    const l = fixer[k]!;
+    let sum = l.fixedSum;
+    for (const i of l.at) if (i !== k) sum += assigned[i]!;
+    if (l.total === k) return sum;
+    return (l.total < 0 ? l.fixedTotal : assigned[l.total]!) - sum;
+  };
+  const allowed = domains.map((d) => new Set(d));
+  const size = domains.reduce((a, d, k) => (fixer[k] ? a : a * d.length), 1);
+  if (size > SEARCH_BUDGET * 50) return null;
   const seen = group.map(() => new Set<number>());
   const smallIdx = group.map((c, i) => (guarded(c) ? i : -1)).filter((i) => i >= 0);
   let steps = 0;
@@ -479,12 +665,20 @@ function searchGroup(group: readonly number[], domains: readonly number[][], val
       settled = smallIdx.every((i) => seen[i]!.size > 1);
       return true;
     }
-    for (const v of domains[k]!) {
+    const tryValue = (v: number): boolean => {
       assigned[k] = v;
       if (checkAt[k]!.every(holds)) {
         if (!visit(k + 1)) return false;
-        if (settled) return true;
       }
+      return true;
+    };
+    if (fixer[k]) {
+      const v = forced(k);
+      return allowed[k]!.has(v) ? tryValue(v) : true;
+    }
+    for (const v of domains[k]!) {
+      if (!tryValue(v)) return false;
+      if (settled) return true;
     }
     return true;
   };
@@ -679,21 +873,97 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   // a small count in another (a provider's hidden cell bounded by the pilot's row and by its
   // units'). Ranges over the whole cube find those; each is protected within its own part
   // first (its siblings and its row, not the totals above), and the parts run again.
+  // Ranges first (cheap); once they find nothing, linear algebra and search over the whole
+  // cube too: a group of hidden cells can span parts (a hromada's month held by its oblast's
+  // row above and by its own quarter beside it) and give a count away only read as one.
   const linesOfWhole = indexLines(values.length, whole.lines);
-  for (;;) {
-    runParts();
-    const disclosed = audit(whole, state, threshold, (c) => state[c] === 'small' && values[c]! > 0, null, false);
-    let hid = false;
-    for (const c of disclosed) {
-      const own = decidedIn.get(rowOfCell[c]!)!;
-      const outside = (x: number) => decidedIn.get(rowOfCell[x]!) !== own;
-      const pick = hideNextTo(c, values, whole.lines, linesOfWhole, state, outside, threshold);
-      if (pick === null) continue;
-      hid = true;
-      next.add(decidedIn.get(rowOfCell[pick]!)!);
-      for (const i of below.get(rowOfCell[pick]!) ?? []) next.add(i);
+  const guardedCell = (c: number) => state[c] === 'small' && values[c]! > 0;
+
+  // The windows a reader may hold one at a time: a view (a row and its children in one
+  // hierarchy, or a row alone if it has none) over a period and its sub-periods, or over a
+  // month. Read alone, a window can say more than the whole cube: a "<5" under a "<5" total
+  // may be 0 (ADR 11), but a reader who holds only the window without that total takes it
+  // for 1 to 4, and may be right. So each window is audited as its own table too.
+  const rowSets: string[][] = [...families.entries()].map(([k, kids]) => [k.split('\u0000')[0]!, ...kids.map((kid) => kid.key)]);
+  const parents = new Set(rowSets.map((set) => set[0]!));
+  for (const r of rows) if (!parents.has(r.key)) rowSets.push([r.key]);
+  const periodSets: string[][] = [];
+  for (const p of periods) {
+    const subs = subPeriods.get(p.key);
+    periodSets.push(subs ? [p.key, ...subs] : [p.key]);
+  }
+  const windows: number[][] = [];
+  const windowsOf: number[][] = values.map(() => []);
+  for (const rs of rowSets) {
+    for (const ps of periodSets) {
+      const w: number[] = [];
+      for (const r of rs) for (const p of ps) for (let c = 0; c < width; c++) {
+        const i = cell(p, r, c);
+        if (i !== undefined) w.push(i);
+      }
+      if (w.length === 0) continue;
+      w.sort((a, b) => a - b);
+      for (const i of w) windowsOf[i]!.push(windows.length);
+      windows.push(w);
     }
-    if (!hid) break;
+  }
+  /** A window as a table of its own: its cells and the lines wholly inside it. */
+  const windowTable = (w: readonly number[]) => {
+    const local = new Map(w.map((c, i) => [c, i]));
+    const lineIds = new Set<number>();
+    for (const c of w) for (const li of linesOfWhole[c]!) lineIds.add(li);
+    const lines: Line[] = [];
+    for (const li of [...lineIds].sort((a, b) => a - b)) {
+      const line = whole.lines[li]!;
+      if (!members(line).every((x) => local.has(x))) continue;
+      lines.push({ total: local.get(line.total)!, parts: line.parts.map((x) => local.get(x)!), kind: line.kind });
+    }
+    return { table: { values: w.map((c) => values[c]!), lines } };
+  };
+  /** Hides a published cell so the disclosed one is protected in the table; null if all are hidden already. */
+  const protect = (c: number, table: SuppressionTable, cells: readonly number[] | null, at: number, st: CellState[]): number | null => {
+    const own = decidedIn.get(rowOfCell[c]!)!;
+    const global = (x: number) => (cells ? cells[x]! : x);
+    const outside = (x: number) => decidedIn.get(rowOfCell[global(x)]!) !== own;
+    const linesOf = cells ? indexLines(table.values.length, table.lines) : linesOfWhole;
+    const pick = hideNextTo(at, table.values, table.lines, linesOf, st, outside, threshold) ?? hideInGroup(at, table, linesOf, st, outside);
+    return pick === null ? null : global(pick);
+  };
+
+  // Fail-closed: until neither the whole cube nor any window gives a small count away, hide one
+  // more published cell next to each that is given away (in its own part first) and let the
+  // parts settle again. States only grow, so this ends, at worst with a whole group hidden.
+  // After the first round only the groups and windows with a changed cell are read again.
+  let dirty: Set<number> | null = null;
+  for (;;) {
+    const before = state.slice();
+    runParts();
+    if (dirty) state.forEach((s, i) => { if (s !== before[i]) dirty!.add(i); });
+    const hides: number[] = [];
+    for (const c of audit(whole, state, threshold, guardedCell, dirty, true)) {
+      const pick = protect(c, whole, null, c, state);
+      if (pick !== null) hides.push(pick);
+    }
+    const toRead = dirty ? [...new Set([...dirty].flatMap((c) => windowsOf[c]!))].sort((a, b) => a - b) : windows.map((_, i) => i);
+    for (const wi of toRead) {
+      const w = windows[wi]!;
+      if (!w.some(guardedCell)) continue;
+      const { table } = windowTable(w);
+      const st = w.map((c) => state[c]!);
+      for (const at of audit(table, st, threshold, (i) => guardedCell(w[i]!), null, true)) {
+        const pick = protect(w[at]!, table, w, at, st);
+        if (pick !== null) { state[pick] = 'hidden'; hides.push(pick); }
+      }
+    }
+    if (hides.length === 0) break;
+    dirty = new Set();
+    for (const c of hides) {
+      state[c] = 'hidden';
+      dirty.add(c);
+      next.add(decidedIn.get(rowOfCell[c]!)!);
+      for (const i of below.get(rowOfCell[c]!) ?? []) next.add(i);
+    }
+    for (let i = 0; i < state.length; i++) if (state[i] !== before[i]) dirty.add(i);
   }
   return { state: (p, r, c) => { const i = cell(p, r, c); return i === undefined ? undefined : state[i]; } };
 }
@@ -722,3 +992,53 @@ export function suppressGrid(grid: Grid, options: SuppressionOptions = {}): Cell
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * A cube as its reader sees it, for `disclosedCells`: every cell it has and every relation
+ * between them (a row and its total, a parent row and its children in each hierarchy, a period
+ * and its sub-periods). Built apart from `suppressCube`, which works part by part, so the check
+ * reads the whole cube at once and does not share the suppression's view of it.
+ */
+export function cubeTable(cube: Cube): { table: SuppressionTable; cell(period: string, row: string, column: number): number | undefined } {
+  const index = new Map<string, number>();
+  const values: number[] = [];
+  const key = (p: string, r: string, c: number) => `${p}\u0000${r}\u0000${c}`;
+  for (const p of cube.periods) {
+    for (const r of cube.rows) {
+      for (let c = 0; c < cube.width; c++) {
+        const v = cube.value(p.key, r.key, c);
+        if (v === null) continue;
+        index.set(key(p.key, r.key, c), values.length);
+        values.push(v);
+      }
+    }
+  }
+  const cell = (p: string, r: string, c: number) => index.get(key(p, r, c));
+  const lines: Line[] = [];
+  const add = (total: number | undefined, parts: (number | undefined)[], kind: 'sum' | 'union') => {
+    if (total !== undefined && parts.length > 0 && parts.every((x) => x !== undefined)) lines.push({ total, parts: parts as number[], kind });
+  };
+  const subs = (of: string) => cube.periods.filter((p) => p.parent === of).map((p) => p.key);
+  for (const p of cube.periods) {
+    for (const r of cube.rows) {
+      if (cube.columns !== 'none' && cube.width > 1) add(cell(p.key, r.key, cube.width - 1), range(cube.width - 1).map((c) => cell(p.key, r.key, c)), cube.columns);
+      const kids = subs(p.key);
+      if (kids.length === 0) continue;
+      for (let c = 0; c < cube.width; c++) {
+        if (cube.periodRollup !== 'last') { add(cell(p.key, r.key, c), kids.map((k) => cell(k, r.key, c)), cube.periodRollup); continue; }
+        const last = [...kids].reverse().find((k) => cell(k, r.key, c) !== undefined);
+        if (last !== undefined) add(cell(p.key, r.key, c), [cell(last, r.key, c)], 'sum');
+      }
+    }
+  }
+  for (const parent of cube.rows) {
+    const byHierarchy = new Map<string, string[]>();
+    for (const r of cube.rows) if (r.parent === parent.key) byHierarchy.set(r.hierarchy ?? '', [...(byHierarchy.get(r.hierarchy ?? '') ?? []), r.key]);
+    for (const kids of byHierarchy.values()) {
+      for (const p of cube.periods) {
+        for (let c = 0; c < cube.width; c++) add(cell(p.key, parent.key, c), kids.map((k) => cell(p.key, k, c)), parent.children ?? cube.rollup);
+      }
+    }
+  }
+  return { table: { values, lines }, cell };
+}

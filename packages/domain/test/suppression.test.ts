@@ -187,6 +187,15 @@ describe('derivation through combinations of lines', () => {
     expect(safe[2]).toBe('hidden');
     expect(derived(table, safe, 60)).toEqual([]);
   });
+
+  it('knows an "x" is 0 or at least 5 across several at once: 6 = x + x + "<5" makes the "<5" 1', () => {
+    // Cells: 6, x (5), x (0), "<5" (1); the first x is also in 105 = x + 100 (both hidden, no
+    // bound above), so the group cannot be enumerated, and neither x alone has one value.
+    const table: SuppressionTable = { values: [6, 5, 0, 1, 105, 100], lines: [{ total: 0, parts: [1, 2, 3] }, { total: 4, parts: [1, 5] }] };
+    const state: CellState[] = ['shown', 'hidden', 'hidden', 'small', 'hidden', 'hidden'];
+    expect(disclosedCells(table, state)).toEqual([3]);
+    expect(disclosedCells(table, state.map((st, i) => (i === 0 ? 'hidden' : st)))).toEqual([]);
+  });
 });
 
 describe('roll-ups: ministry → provider → unit', () => {

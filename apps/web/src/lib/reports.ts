@@ -1,6 +1,6 @@
 /** Words and shapes of the pilot report in the reader's language. */
 import type { TMeasure, TReportCell, TReportNodeRef } from '@pilot/contracts';
-import { parsePeriod, quarterKey, smallLabel, type CaseCategory, type ClosureOutcome } from '@pilot/domain';
+import { parsePeriod, publishedMonthly, quarterKey, smallLabel, type CaseCategory, type ClosureOutcome } from '@pilot/domain';
 import { m } from '#paraglide/messages.js';
 import { getLocale } from '#paraglide/runtime.js';
 import { CATEGORY, OUTCOME } from './cases.ts';
@@ -57,8 +57,20 @@ export const cellText = (c: TReportCell) =>
   c.state === 'small' ? smallLabel() : c.state === 'hidden' ? 'x' : new Intl.NumberFormat(getLocale() === 'uk' ? 'uk-UA' : 'en-GB').format(c.value ?? 0);
 export const cellTitle = (c: TReportCell) => (c.state === 'small' ? m.report_small_title() : c.state === 'hidden' ? m.report_hidden_title() : undefined);
 
-/** The periods offered: this year's and last year's quarters and months, and the years. */
-export function periodOptions(today: string) {
+/**
+ * The period to ask for at a node: months are reported for the pilot, providers and oblasts
+ * only (the API answers 400 below them), so a unit's or a hromada's month becomes its quarter.
+ */
+export function periodAt(period: string | undefined, node: string | undefined): string | undefined {
+  if (!period || !node || publishedMonthly(node) || parsePeriod(period)?.kind !== 'month') return period;
+  return quarterKey(`${period}-01`);
+}
+
+/**
+ * The periods offered: this year's and last year's quarters and months (only where the node
+ * is reported by month), and the years.
+ */
+export function periodOptions(today: string, months = true) {
   const year = Number(today.slice(0, 4));
   const current = quarterKey(today);
   const options: { value: string; label: string }[] = [];
@@ -68,7 +80,7 @@ export function periodOptions(today: string) {
       const key = `${y}-Q${q}`;
       if (key <= current) options.push({ value: key, label: periodLabel(key) });
     }
-    for (let mo = 12; mo >= 1; mo--) {
+    for (let mo = 12; months && mo >= 1; mo--) {
       const key = `${y}-${String(mo).padStart(2, '0')}`;
       if (key <= today.slice(0, 7)) options.push({ value: key, label: periodLabel(key) });
     }

@@ -7,6 +7,7 @@ import type { CaseCategory, CaseStatus, ClosureOutcome } from '@pilot/domain';
 import { iso } from '../../lib/pagination.ts';
 import { today } from '../../lib/clock.ts';
 import { queryCases } from './list.ts';
+import { writeSpreadsheet } from '../../lib/spreadsheet.ts';
 
 /** Enough rows for any one provider's caseload; larger extracts belong to reports. */
 const EXPORT_LIMIT = 20_000;
@@ -30,9 +31,6 @@ const HEADERS: Record<Lang, string[]> = {
   en: ['Beneficiary', 'Status', 'Categories', 'Case manager', 'Unit', 'Opened', 'Last contact', 'Overdue steps', 'Outcome'],
 };
 
-/** A cell a spreadsheet would run as a formula is written as text (CSV injection). */
-const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
 export default async function caseExportRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
 
@@ -50,7 +48,7 @@ export default async function caseExportRoutes(root: FastifyInstance) {
     sheet.getRow(1).font = { bold: true };
     for (const r of rows) {
       sheet.addRow([
-        safe(r.beneficiary_name), STATUS[r.status][li], r.categories.map((c) => CATEGORY[c][li]).join(', '), r.assignee_name ?? '',
+        r.beneficiary_name, STATUS[r.status][li], r.categories.map((c) => CATEGORY[c][li]).join(', '), r.assignee_name ?? '',
         r.unit_code ?? '', iso(r.opened_at)!.slice(0, 10), iso(r.last_contact_at)?.slice(0, 10) ?? '',
         Number(r.overdue_steps), r.closure_outcome ? OUTCOME[r.closure_outcome][li] : '',
       ]);
@@ -59,12 +57,7 @@ export default async function caseExportRoutes(root: FastifyInstance) {
     req.audit('case.export', 'case', null, { format, count: rows.length, filters });
     const name = `cases-${today(req.server.clock)}.${format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`);
-    if (format === 'xlsx') {
-      reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return Buffer.from(await book.xlsx.writeBuffer());
-    }
-    reply.type('text/csv; charset=utf-8');
-    // A BOM so spreadsheet programs read the Cyrillic as UTF-8.
-    return Buffer.from(await book.csv.writeBuffer({ formatterOptions: { writeBOM: true } }));
+    reply.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
+    return writeSpreadsheet(book, format);
   });
 }

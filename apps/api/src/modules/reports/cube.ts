@@ -1,4 +1,4 @@
-import { periodsOfYear, suppressCube, type CellState, type CubeRow, type ReportGroup } from '@pilot/domain';
+import { groupCube, periodsOfYear, suppressCube, type CellState, type CubeRow, type ReportGroup } from '@pilot/domain';
 
 /**
  * The pilot report as the ministry sees it, built from the providers' counts: rows of the
@@ -96,23 +96,7 @@ export function suppressGroup(group: ReportGroup, year: number, index: FactIndex
   const keys = new Set(rows.map((r) => r.key));
   const usable = rows.filter((r) => r.parent === null || keys.has(r.parent));
   const periods = periodsOfYear(year);
-  const totalIndex = dims.length - 1;
-  const months = new Set(periods.filter((p) => p.kind === 'month').map((p) => p.key));
-  // A count at a period's end does not exist before the period begins; events are simply 0.
-  const notBegun = new Set(periods.filter((p) => p.starts > today).map((p) => p.key));
-  const cube = suppressCube({
-    rows: usable,
-    periods: periods.map((p) => ({ key: p.key, parent: p.parent })),
-    width: dims.length,
-    columns: group.total ? 'sum' : 'none',
-    rollup: 'sum',
-    periodRollup: group.periods,
-    value: (period, row, c) => {
-      if (group.periods === 'last' && notBegun.has(period)) return null;
-      if (months.has(period) && (!group.total || c !== totalIndex || row.startsWith('u:') || row.startsWith('h:'))) return null;
-      return index.get(group.key, period, row, dims[c]!);
-    },
-  });
+  const cube = suppressCube(groupCube(group, { year, today, rows: usable, dims, count: (period, row, dim) => index.get(group.key, period, row, dim) }));
   const out: SuppressedCell[] = [];
   for (const p of periods) {
     for (const r of usable) {

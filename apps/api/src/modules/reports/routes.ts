@@ -7,6 +7,7 @@ import { QUEUES } from '../../jobs/queues.ts';
 import { buildReport } from './view.ts';
 import { buildTrend } from './trend.ts';
 import { reportWorkbook } from './export.ts';
+import { writeSpreadsheet } from '../../lib/spreadsheet.ts';
 import { buildDashboard } from './dashboard.ts';
 import { ViewCache } from './view-cache.ts';
 
@@ -49,12 +50,8 @@ export default async function reportRoutes(root: FastifyInstance) {
     req.audit('report.export', 'report', null, { format, period: report.period, hierarchy: report.hierarchy, node: report.node.key });
     const name = `pilot-report-${report.period}-${report.hierarchy}.${format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`);
-    if (format === 'csv') {
-      reply.type('text/csv; charset=utf-8');
-      return Buffer.from(await book.csv.writeBuffer({ sheetName: book.worksheets[0]!.name, formatterOptions: { writeBOM: true } }));
-    }
-    reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    return Buffer.from(await book.xlsx.writeBuffer());
+    reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return writeSpreadsheet(book, format);
   });
 
   app.get('/reports/dashboard', {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TReport, TReportCell, TReportGroupView, TReportNodeRef, TReportRow, TSlaView } from '@pilot/contracts';
-import { OBLASTS, parsePeriod, quarterKey, REPORT_GROUPS, SLA_MIN_REFERRALS, SLA_TARGETS, slaStats, type Hierarchy, type ReportGroup, type ReportPeriod } from '@pilot/domain';
+import { OBLASTS, parsePeriod, publishedMonthly, SMALL_CELL_THRESHOLD, quarterKey, REPORT_GROUPS, SLA_MIN_REFERRALS, SLA_TARGETS, slaStats, type Hierarchy, type ReportGroup, type ReportPeriod } from '@pilot/domain';
 import { can } from '../../lib/access.ts';
 import { badRequest, notFound } from '../../lib/problems.ts';
 import { today } from '../../lib/clock.ts';
@@ -190,6 +190,12 @@ async function buildCells(em: EntityManager, open: OpenNode, period: ReportPerio
   const runId = open.run!.id;
   const facts = await loadFacts(em, runId, period.key, node, hierarchy);
   const index = new FactIndex(facts);
+  // Columns of the whole year, as the suppression had them: columns of this period and node
+  // alone would tell the reader that every column left out is 0 (and pin a "<5" beside them).
+  const yearDims = await em.execute<FactRow[]>(
+    `select distinct '' as provider_id, '' as period, 'provider' as scope, '' as scope_key, metric, dim, 0 as value
+       from report_fact where refresh_id = ? and period = ? and scope = 'provider' and dim <> ''`, [runId, String(period.year)]);
+  const columnsIndex = new FactIndex(yearDims);
   const below = belowOf(node, hierarchy, facts);
   const rowKeys = [node, ...below];
   const states = scope.providerId ? new Map<string, string>() : await suppressionStates(em, runId, period.key, rowKeys);
@@ -198,12 +204,18 @@ async function buildCells(em: EntityManager, open: OpenNode, period: ReportPerio
   for (const group of REPORT_GROUPS as readonly ReportGroup[]) {
     if (!group.hierarchies.includes(hierarchy)) continue;
     if (!group.belowProvider && /^[uoh]:/.test(node)) continue;
-    const columns = columnsOf(group, index);
+    const columns = columnsOf(group, columnsIndex);
     const dims = group.total ? [...columns, ''] : columns;
     if (dims.length === 0) continue;
     const cellsOf = (row: string) => dims.map((dim): TReportCell => {
       const state = (states.get(`${group.key}|${row}|${dim}`) ?? 'shown') as TReportCell['state'];
-      return { value: state === 'shown' ? index.get(group.key, period.key, row, dim) : null, state };
+      const value = index.get(group.key, period.key, row, dim);
+      // Fail closed: a small count the suppression had no say on means the cube and the views
+      // disagree on what is published (issue 22); refuse the view rather than show it.
+      if (!scope.providerId && group.people && state === 'shown' && value > 0 && value < SMALL_CELL_THRESHOLD) {
+        throw new Error(`report view ${period.key} ${node} would publish a small count (${group.key} ${row} ${dim})`);
+      }
+      return { value: state === 'shown' ? value : null, state };
     });
     groups.push({
       key: group.key, columns, total: group.total,
@@ -229,6 +241,10 @@ export async function buildReport(req: FastifyRequest, em: EntityManager, views:
   const period = parsePeriod(query.period ?? quarterKey(today(req.server.clock)));
   if (!period) throw badRequest('Unknown period', [{ path: 'querystring.period', message: 'Unknown period' }]);
   const hierarchy = query.hierarchy;
+  // Months stop at providers and oblasts (publishedMonthly): below them there are no counts to show.
+  if (period.kind === 'month' && query.node && !publishedMonthly(query.node)) {
+    throw badRequest('Months are reported for the pilot, providers and oblasts; choose a quarter or a year for a unit or a hromada', [{ path: 'querystring.period', message: 'A month is not reported below providers and oblasts' }]);
+  }
   const open = await openNode(req, em, { hierarchy, node: query.node, year: period.year });
   const { self } = open;
   const base = { period: period.key, hierarchy, node: self, path: open.path, suppressed: !open.scope.providerId, refreshing: open.refreshing };

@@ -3,6 +3,7 @@ import type { TMeasure, TReport, TTrend } from '@pilot/contracts';
 import { canUse } from '#lib/access.ts';
 import { api, apiOrError } from '#lib/server/api.ts';
 import { failWith } from '#lib/server/forms.ts';
+import { periodAt } from '#lib/reports.ts';
 import { requireArea } from '#lib/server/guard.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,9 @@ export const load: PageServerLoad = async (event) => {
   const hierarchy = q.get('hierarchy') ?? 'org';
   // The filter form carries the node with the roll-up it belongs to: switching roll-up starts at its top.
   const sameRollup = (q.get('nodeHierarchy') ?? hierarchy) === hierarchy;
-  const query = { period: q.get('period') ?? undefined, hierarchy, node: (sameRollup && q.get('node')) || undefined };
+  const node = (sameRollup && q.get('node')) || undefined;
+  // A month of a unit or a hromada is not reported: ask for its quarter instead.
+  const query = { period: periodAt(q.get('period') ?? undefined, node), hierarchy, node };
   const [report, trend, measures] = await Promise.all([
     apiOrError<TReport>(event, '/reports/pilot', { query }),
     api<TTrend>(event, '/reports/pilot/trend', { query: { hierarchy: query.hierarchy, node: query.node, year: (query.period ?? '').slice(0, 4) || undefined } }),
