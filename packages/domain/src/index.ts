@@ -11,3 +11,4 @@ export * from './accreditation.ts';
 export * from './coordination.ts';
 export * from './reports.ts';
 export * from './transliteration.ts';
+export * from './permissions.ts';
