@@ -12,3 +12,4 @@ export * from './coordination.ts';
 export * from './reports.ts';
 export * from './report-cube.ts';
 export * from './transliteration.ts';
+export * from './permissions.ts';

@@ -313,12 +313,3 @@ export function recordContact(req: FastifyRequest, c: ISupportCase, at: Date) {
   }
   if (!c.lastContactAt || c.lastContactAt < at) c.lastContactAt = at;
 }
-
-/**
- * The timeline of one case for another feature (referrals show "first contact made" and
- * "closed" to the unit contact). Runs in the caller's transaction, bound to the case's provider.
- */
-export async function caseMilestones(em: EntityManager, caseId: string): Promise<{ status: string; firstContactAt: Date | null; closedAt: Date | null; closureOutcome: string | null } | null> {
-  const c = await em.findOne(SupportCase, { id: caseId });
-  return c ? { status: c.status, firstContactAt: c.firstContactAt ?? null, closedAt: c.closedAt ?? null, closureOutcome: c.closureOutcome ?? null } : null;
-}

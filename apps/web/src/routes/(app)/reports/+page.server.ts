@@ -27,14 +27,14 @@ export const load: PageServerLoad = async (event) => {
     trend: trend.ok ? trend.data : null,
     measures: measures.ok ? measures.data.items : [],
     sort: group ? { group, column: Number(column), dir: dir === 'asc' ? ('asc' as const) : ('desc' as const) } : null,
-    canRefresh: canUse(event.locals.user, 'ministryDashboard'),
+    canRefresh: canUse(event.locals.user, 'refreshReports'),
     today: localDate(new Date()),
   };
 };
 
 export const actions: Actions = {
   refresh: async (event) => {
-    requireArea(event, 'ministryDashboard');
+    requireArea(event, 'refreshReports');
     const year = Number((event.url.searchParams.get('period') ?? new Date().toISOString()).slice(0, 4));
     const result = await api(event, '/reports/refresh', { method: 'POST', body: { year } });
     if (!result.ok) return failWith(result);
