@@ -83,7 +83,15 @@ export async function pathIds(t: TestApp, op: string, param: string, url: string
     case '/api/v1/catalogue/measures/': return col(sql, `select id from measure where retired_at is null order by created_at, code`);
     case '/api/v1/catalogue/playbooks/': return col(sql, `select id from playbook where retired_at is null order by created_at, code`);
     case '/api/v1/cases/':
-      if (op.endsWith('/reopen')) return caseload(sql, `c.status = 'closed'`);
+      if (op.endsWith('/reopen')) {
+        // Reopening needs a closed case: when the run closed none, the case manager closes an active one.
+        const closed = await caseload(sql, `c.status = 'closed'`);
+        if (closed.length) return closed;
+        const [active] = await sql<{ id: string; version: number }>(`select c.id, c.version from support_case c join user_account u on u.id = c.assignee_id
+          where u.email = $1 and c.status = 'active' order by c.id limit 1`, [ACTORS.case_manager]);
+        if (active) await t.as(ACTORS.case_manager, { method: 'POST', url: `/api/v1/cases/${active.id}/status`, payload: { status: 'closed', outcome: 'goals_met', version: active.version } });
+        return caseload(sql, `c.status = 'closed'`);
+      }
       if (op.includes('transfers') || op.includes('/assign')) return col(sql, `select id from support_case where provider_id = $1 and status <> 'closed' order by id`, [DEMO_IDS.razom]);
       if (op.startsWith('GET') || op.endsWith('/consents') || op.endsWith('/status')) return caseload(sql);
       {
@@ -302,6 +310,7 @@ const OVERRIDES: Record<string, (t: TestApp, p: Prepared, ctx: Ctx) => Promise<v
     p.payload = { token: token?.[1] ?? token?.[2] ?? 'missing', password: `Fuzz-${ctx.run}-довгий-пароль` };
     p.after = restorePassword(t, email);
   },
+  // Needs the one-time token of an invitation: the admin invites someone, the token comes from the email.
   'POST /api/v1/auth/invitations/accept': async (t, p, ctx) => {
     p.payload = { token: await invitationToken(t), password: `Fuzz-${ctx.run}-довгий-пароль` };
   },
