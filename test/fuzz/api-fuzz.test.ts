@@ -4,7 +4,9 @@ import { DEMO_IDS, startTestApp, type TestApp } from '../../apps/api/test/harnes
 import { DEMO_CENTRES, DEMO_KYIV } from '../../apps/api/src/seeders/ministry.ts';
 import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
 import { ACTORS, otherTenant, type OtherTenant } from '../isolation/fixtures.ts';
-import { anything, bodyFor, valid, type Schema } from './arbitraries.ts';
+import { anything, bodyFor, tame, valid, type Schema } from './arbitraries.ts';
+import { actorFor, LAST, prepare, queryIds, UNREACHABLE } from './reach.ts';
+import { FAKE_PRICES, FakeStripe } from '../../apps/api/test/fake-stripe.ts';
 
 /**
  * Property-based fuzzing of every operation in the OpenAPI document, as every role and as
@@ -13,6 +15,8 @@ import { anything, bodyFor, valid, type Schema } from './arbitraries.ts';
  * side, and a rejected write leaves the database as it was. FUZZ_RUNS raises the run count.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+/** Runs per operation of the behaviour pass (each a valid request as a role that may make it): 4 by default, 25 at most. */
+const REACH_RUNS = Math.min(25, Math.max(4, Math.ceil(RUNS / 20)));
 // CI replays one fixed exploration (a red build then reproduces anywhere); local runs explore
 // new inputs each time and print the seed of any failure (FUZZ_SEED replays it).
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261125 : undefined;
@@ -24,20 +28,29 @@ interface Operation {
   method: string; path: string;
   params: { name: string; in: string; schema: Schema; required?: boolean }[];
   body?: Schema;
+  /** The permission the operation needs (`x-access` in the document); none for public ones. */
+  access?: string;
 }
 
 let t: TestApp;
 let other: OtherTenant;
 let ops: Operation[];
 let fingerprintSql: string;
+let stripe: FakeStripe;
+const STRIPE = { secretKey: 'sk_test_fuzz123', webhookSecret: 'whsec_fuzz123' };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Billing as in production, against the local fake Stripe: its routes and the signed webhook are reachable too.
+  stripe = await new FakeStripe({ ...STRIPE, prices: FAKE_PRICES }).start();
+  t = await startTestApp({
+    STRIPE_SECRET_KEY: STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret,
+    STRIPE_PRICE_MONTHLY: 'price_test_monthly', STRIPE_PRICE_YEARLY: 'price_test_yearly', STRIPE_API_BASE: stripe.url,
+  });
   other = await otherTenant(t);
-  const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> } }>> };
+  const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: Schema }> }; 'x-access'?: string }>> };
   ops = Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/')).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({
-      method: method.toUpperCase(), path, params: op.parameters ?? [], body: op.requestBody?.content['application/json']?.schema,
+      method: method.toUpperCase(), path, params: op.parameters ?? [], body: op.requestBody?.content['application/json']?.schema, access: op['x-access'],
     })));
   const tables = await t.sql<{ table_name: string }>(
     `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
@@ -45,7 +58,10 @@ beforeAll(async () => {
     .filter((x) => !BOOKKEEPING.includes(x.table_name))
     .map((x) => `select '${x.table_name}' || row(t.*)::text as r from "${x.table_name}" t`).join(' union all ')}) rows`;
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+  await stripe?.close();
+});
 
 const statuses = new Map<number, number>();
 /** Operations that answered 2xx at least once: the runs reached their handlers. */
@@ -120,4 +136,58 @@ describe('API fuzzing from the OpenAPI document', () => {
     console.info(`fuzz: ${reached.size}/${ops.length} operations reached their handlers; ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect(reached.size, `never 2xx: ${missed.join(', ')}`).toBeGreaterThanOrEqual(ops.length / 5);
   }, 300_000);
+
+  /**
+   * Behaviour, not only refusals: each operation as a role that may call it (its `x-access`),
+   * with ids that exist for that role, valid queries and plausible valid bodies. Nearly every
+   * operation must answer 2xx at least once, and none may answer 5xx. Operations that end the
+   * actor's session or take away what others stand on run last (`LAST`); the ones no test can
+   * bring to a 2xx are named with a reason (`UNREACHABLE`) and count as misses.
+   */
+  it('as a role that may call it, with ids that exist, nearly every operation answers 2xx', async () => {
+    const key = (op: Operation) => `${op.method} ${op.path}`;
+    const order = [...ops.filter((op) => !LAST.includes(key(op))), ...LAST.flatMap((k) => ops.filter((op) => key(op) === k))];
+    // The refusal runs may have filled Razom's pilot seats with invitations: the operator grants room for the new staff here.
+    const grant = await t.as(ACTORS.platform_operator, { method: 'PUT', url: `/api/v1/billing/providers/${DEMO_IDS.razom}/pilot`, payload: { seatLimit: 10_000 } });
+    expect(grant.statusCode, grant.body).toBe(200);
+    const answered = new Set<string>();
+    const lastAnswer = new Map<string, string>();
+    let seq = 0;
+    for (const op of order) {
+      const name = key(op);
+      if (UNREACHABLE[name]) continue;
+      const actor = actorFor(op.access);
+      const pathParams = op.params.filter((p) => p.in === 'path').map((p) => p.name);
+      // A cursor only ever comes from a previous page.
+      const queryParams = op.params.filter((p) => p.in === 'query' && p.name !== 'cursor');
+      const request = fc.record({
+        picks: fc.array(fc.nat({ max: 50 }), { minLength: pathParams.length, maxLength: pathParams.length }),
+        query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, tame(p.schema, p.name)])), { requiredKeys: [] }),
+        body: op.body ? tame(op.body) : fc.constant(undefined),
+      });
+      let run = 0;
+      await fc.assert(fc.asyncProperty(request, async ({ picks, query, body }) => {
+        run += 1; seq += 1;
+        if (actor) await ensureSignedIn(actor);
+        const qs = new URLSearchParams(Object.entries(queryIds(query)).map(([k, v]) => [k, String(v)])).toString();
+        const p = await prepare(t, name, op.path, pathParams, picks, qs, body, { run, seq, signWebhook: (payload) => stripe.sign(payload) });
+        const inject = {
+          method: op.method as 'GET', url: p.url, ...(p.headers ? { headers: p.headers } : {}), ...(p.cookies ? { cookies: p.cookies } : {}),
+          ...(p.payload !== undefined ? { payload: p.payload as object } : {}),
+        };
+        const res = actor ? await t.as(actor, inject) : await t.app.inject(inject);
+        await p.after?.();
+        const where = `${actor ?? 'anonymous'} ${op.method} ${p.url} ${JSON.stringify(p.payload)?.slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+        if (res.statusCode < 300) answered.add(name);
+        else lastAnswer.set(name, `${res.statusCode} ${res.body.slice(0, 160)}`);
+        expect(res.statusCode, where).toBeLessThan(500);
+        expect(STACK.test(res.body), `stack trace: ${where}`).toBe(false);
+        for (const s of other.sentinels) expect(res.body.includes(s), `leaked ${s}: ${where}`).toBe(false);
+      }), { numRuns: REACH_RUNS, seed: SEED });
+    }
+    const misses = ops.map(key).filter((k) => !answered.has(k));
+    console.info(`fuzz behaviour: ${answered.size}/${ops.length} operations answered 2xx as a role that may call them; misses: ${
+      misses.length ? `\n${misses.map((k) => `  ${k}: ${UNREACHABLE[k] ?? lastAnswer.get(k)}`).join('\n')}` : 'none'}`);
+    expect(answered.size, `never 2xx: ${misses.join(', ')}`).toBeGreaterThanOrEqual(Math.ceil(ops.length * 0.9));
+  }, 900_000);
 });

@@ -13,7 +13,13 @@ export default fp(async function openapi(app: FastifyInstance) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Each operation names the permission it needs (`x-access`, an action of `lib/access.ts`):
+    // clients see who may call it, and the fuzz suite calls it as a role that may.
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const access = (input.route.config as { access?: string } | undefined)?.access;
+      return access && out.schema ? { ...out, schema: { ...out.schema, 'x-access': access } } : out;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { tx: false, public: true, rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
