@@ -1,5 +1,4 @@
-import { edrpouCheckDigit, type Role } from '@pilot/domain';
-import { PERMISSIONS, type Action } from '../../apps/api/src/lib/access.ts';
+import { edrpouCheckDigit, PERMISSIONS, type Action, type Role } from '@pilot/domain';
 import { encrypt } from '../../apps/api/src/lib/crypto.ts';
 import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET, type TestApp } from '../../apps/api/test/harness.ts';
 import { DEMO_CENTRES, DEMO_KYIV } from '../../apps/api/src/seeders/ministry.ts';
