@@ -14,7 +14,10 @@ import { refreshReports } from '../src/modules/reports/refresh.ts';
 import type { TReport } from '@pilot/contracts';
 import { createTestDatabase } from './harness.ts';
 
-/** The national-scale generator at a small scale, on real databases. */
+/**
+ * The national-scale generator at a small scale, on real databases: minutes, so in
+ * `pnpm test:slow`; national-seed.test.ts is its quick smoke test in `pnpm test`.
+ */
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 const dbs: Db[] = [];
 const PASSWORD = 'generated-staff-password';
