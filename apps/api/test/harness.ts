@@ -7,9 +7,9 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { initOrm, type Orm } from '../src/db/orm.ts';
 import { withDatabase } from '../src/dev/bootstrap.ts';
 import { APP_ROLE } from '../src/migrations/sql.ts';
-import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '../src/seeders/demo.ts';
+import { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seeders/demo.ts';
 import { totp, TOTP_PERIOD } from '../src/modules/identity/mfa.ts';
-import { TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
+import { DEMO_SEED_ENV, DEMO_TEMPLATE_DB, TEMPLATE_DB, TEST_APP_PASSWORD } from './global-setup.ts';
 import { today, type Clock } from '../src/lib/clock.ts';
 
 export { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET };
@@ -20,13 +20,16 @@ export { DEMO_IDS, DEMO_PASSWORD, DEMO_TOTP_SECRET };
  */
 export const kyivDate = (days = 0) => today(() => new Date(Date.now() + days * 86_400_000));
 
-/** A database of this test file's own, cloned from the migrated template. */
-export async function createTestDatabase() {
+/**
+ * A database of this test file's own, cloned from the migrated template: empty, or with
+ * `demo: true` holding the demo data the global setup seeded once.
+ */
+export async function createTestDatabase({ demo = false }: { demo?: boolean } = {}) {
   const superUrl = inject('pgSuperUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: superUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+  await admin.query(`create database ${name} template ${demo ? DEMO_TEMPLATE_DB : TEMPLATE_DB}`);
   await admin.end();
   const ownerUrl = withDatabase(superUrl, name);
   return {
@@ -69,9 +72,16 @@ export interface TestApp {
  * The API on a fresh database with the demo fixtures: two providers (Razom, Nadiya) each with
  * an admin, a supervisor and two case managers, three unit contacts, a coordinator and an
  * operator — so every test can cross tenants. `opts.routes` mounts extra routes under /api/v1.
+ * The database is a clone of the demo template (seeded once per run by the global setup), so
+ * `env` may not change what the demo was seeded with (its keys, its two-factor roles).
  */
 export async function startTestApp(env: Record<string, string> = {}, opts: { routes?: FastifyPluginAsync; clock?: Clock } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const reseeded = DEMO_SEED_ENV.filter((k) => k in env);
+  if (reseeded.length) {
+    throw new Error(`startTestApp: ${reseeded.join(', ')} would not match the demo data seeded once with the defaults; `
+      + 'use createTestDatabase() and seed it yourself');
+  }
+  const db = await createTestDatabase({ demo: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.appUrl,
@@ -84,7 +94,6 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rou
     ...env,
   });
   const orm = await initOrm({ url: db.appUrl, replicaUrls: config.replicaUrls, poolMax: 4 });
-  await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles });
   // TOTP codes are good once per 30-second step: each sign-in here moves the app's clock on a
   // step (on top of the test's own clock, if it brings one), so tests can sign the same people
   // in again and again without waiting.

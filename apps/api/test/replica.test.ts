@@ -4,8 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { readReplica } from '../src/db/replica.ts';
 import { initOrm } from '../src/db/orm.ts';
 import { Provider } from '../src/modules/providers/entities.ts';
-import { seedDemo } from '../src/seeders/demo.ts';
-import { loadConfig } from '../src/config.ts';
 import { createTestDatabase, DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
 
 /**
@@ -46,11 +44,8 @@ let withReplica: TestApp;
 let withoutReplica: TestApp;
 
 beforeAll(async () => {
-  replica = await createTestDatabase();
-  const orm = await initOrm({ url: replica.appUrl, poolMax: 2 });
-  const { keyring, mfaRequiredRoles } = loadConfig({ DATABASE_URL: replica.appUrl });
-  await seedDemo(orm, { keyring, mfaRoles: mfaRequiredRoles });
-  await orm.close();
+  // The same demo data as the primary's (both cloned from the demo template), then made distinguishable.
+  replica = await createTestDatabase({ demo: true });
   await onReplica(`update provider set name = name || ' (replica)'`);
   await onReplica(`insert into audit_log (provider_id, action, entity) values ($1, 'replica.razom', 'x'), ($2, 'replica.nadiya', 'x')`,
     [DEMO_IDS.razom, DEMO_IDS.nadiya]);
