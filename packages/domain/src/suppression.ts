@@ -1059,6 +1059,7 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   // parts settle again. States only grow, so this ends, at worst with a whole group hidden.
   // After the first round only the groups and windows with a changed cell are read again.
   let dirty: Set<number> | null = null;
+  const disclosedIn = new Map<number, number[]>();
   for (;;) {
     const before = state.slice();
     runParts();
@@ -1074,7 +1075,15 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
       if (!w.some(guardedCell)) continue;
       const { table } = windowTable(w);
       const st = w.map((c) => state[c]!);
-      for (const at of audit(table, st, threshold, (i) => guardedCell(w[i]!), null, true)) {
+      // After the first round only the window's groups with a changed cell are read again: the
+      // others have the same cells, lines and states as when they were found safe.
+      // A group that gave a count away last time is read again even if the cell hidden for it
+      // fell outside it (so the loop stays fail-closed).
+      const changedHere = dirty ? new Set(w.flatMap((c, i) => (dirty!.has(c) ? [i] : []))) : null;
+      for (const at of disclosedIn.get(wi) ?? []) changedHere?.add(at);
+      const found = audit(table, st, threshold, (i) => guardedCell(w[i]!), changedHere, true);
+      disclosedIn.set(wi, found);
+      for (const at of found) {
         const pick = protect(w[at]!, table, w, at, st);
         if (pick !== null) { state[pick] = 'hidden'; hides.push(pick); }
       }
