@@ -124,7 +124,7 @@ function suppressPart(table: SuppressionTable, threshold: number, start: readonl
  * cells, the states of the others, the lines). Empty for a well-suppressed table.
  */
 export function disclosedCells(table: SuppressionTable, state: readonly CellState[], options: SuppressionOptions = {}): number[] {
-  return audit(table, state, options.threshold ?? SMALL_CELL_THRESHOLD, (c) => state[c] === 'small' && table.values[c]! > 0, null, true);
+  return audit(table, state, options.threshold ?? SMALL_CELL_THRESHOLD, (c) => state[c] === 'small' && table.values[c]! > 0, null, true, true, false);
 }
 
 /**
@@ -133,7 +133,7 @@ export function disclosedCells(table: SuppressionTable, state: readonly CellStat
  * protects a small cell elsewhere) and, when `touched` is given, one of those cells: ranges
  * always, linear algebra and exhaustive search when `full`. Returns the guarded cells derived.
  */
-function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean, probe = true): number[] {
+function audit(table: SuppressionTable, state: readonly CellState[], threshold: number, guarded: (c: number) => boolean, touched: ReadonlySet<number> | null, full: boolean, probe = true, witnesses = true): number[] {
   const { values, lines } = table;
   const bounds = initialBounds(values, state, threshold, zeroable(lines, state));
   const out = new Set<number>();
@@ -141,6 +141,11 @@ function audit(table: SuppressionTable, state: readonly CellState[], threshold: 
     if (!group.cells.some(guarded)) continue;
     if (touched && !group.cells.some((c) => touched.has(c))) continue;
     const groupLines = group.lines.map((i) => lines[i]!);
+    // The fast path: a guarded cell with a second value the reader cannot rule out is safe from
+    // every attack below (each is sound: it keeps every value consistent with what is published).
+    // A group whose guarded cells all have one is done; any other gets the full audit. (Ranges
+    // alone are cheaper than the witnesses: only the full audit takes the fast path.)
+    if (full && witnesses && allWitnessed(group.cells, groupLines, values, state, bounds, threshold, guarded)) continue;
     propagateBounds(groupLines, bounds, state, threshold);
     if (full && probe) probeGroup(group.cells, groupLines, bounds, state, threshold, values);
     for (const c of group.cells) if (guarded(c) && bounds.lo[c] === bounds.hi[c]) out.add(c);
@@ -476,6 +481,125 @@ function probeGroup(cells: readonly number[], groupLines: readonly Line[], bound
     }
   }
   trail.length = 0;
+}
+
+/** How many steps the search for one witness may take, and how many cells it may change. */
+const WITNESS_BUDGET = 300;
+const WITNESS_DEPTH = 16;
+
+/**
+ * Whether every guarded cell of a group has a witness: another assignment of the group's
+ * suppressed cells that the reader cannot tell from the truth (each in its initial range, a
+ * hidden cell 0 or at least the threshold, every line of the group holding) and in which the
+ * cell has another value. No sound attack (ranges, probing, linear algebra, exhaustive search)
+ * can then pin the cell, so the audit of the group would find nothing. A witness is sought from
+ * the truth: the cell moves by one (or a hidden one between 0 and the threshold), and each sum
+ * line left unbalanced is closed by moving one more cell not moved yet, preferring cells that
+ * close other open lines too (a cycle through the table), within a small budget. Every witness
+ * found is checked line by line before it counts. False (a full audit) when any cell has none.
+ *
+ * `bounds` must be the reader's initial ranges for the group's cells (before any narrowing).
+ */
+function allWitnessed(cells: readonly number[], groupLines: readonly Line[], values: readonly number[], state: readonly CellState[], bounds: Bounds, threshold: number, guarded: (c: number) => boolean): boolean {
+  const targets = cells.filter(guarded).sort((a, b) => a - b);
+  if (targets.length === 0) return true;
+  const { lo, hi } = bounds;
+  const pos = new Map(cells.map((c, k) => [c, k]));
+  const sums: { ks: number[]; coefs: number[] }[] = [];
+  const linesOf: [number, number][][] = cells.map(() => []);
+  for (const line of groupLines) {
+    if ((line.kind ?? 'sum') !== 'sum') continue;
+    const coef = new Map<number, number>();
+    const add = (c: number, v: number) => {
+      const k = pos.get(c);
+      if (k !== undefined) coef.set(k, (coef.get(k) ?? 0) + v);
+    };
+    add(line.total, 1);
+    for (const c of line.parts) add(c, -1);
+    const ks = [...coef.keys()].filter((k) => coef.get(k) !== 0);
+    if (ks.length === 0) continue;
+    const li = sums.length;
+    sums.push({ ks, coefs: ks.map((k) => coef.get(k)!) });
+    for (const k of ks) linesOf[k]!.push([li, coef.get(k)!]);
+  }
+  const delta = new Float64Array(cells.length);
+  const res = new Float64Array(sums.length);
+  const open = new Set<number>();
+  const fits = (k: number, d: number) => {
+    const c = cells[k]!;
+    const v = values[c]! + delta[k]! + d;
+    if (v < lo[c]! || v > hi[c]! || !Number.isInteger(v)) return false;
+    return state[c] !== 'hidden' || v === 0 || v >= threshold;
+  };
+  const shift = (k: number, d: number) => {
+    delta[k] = delta[k]! + d;
+    for (const [li, cf] of linesOf[k]!) {
+      res[li] = res[li]! + cf * d;
+      if (res[li] === 0) open.delete(li); else open.add(li);
+    }
+  };
+  const valueOf = (c: number) => values[c]! + (pos.has(c) ? delta[pos.get(c)!]! : 0);
+  /** Every line of the group, read with the moved values: the witness must be one the reader cannot rule out. */
+  const holds = () => groupLines.every((line) => {
+    const t = valueOf(line.total);
+    let sum = 0;
+    let max = 0;
+    for (const c of line.parts) { const v = valueOf(c); sum += v; if (v > max) max = v; }
+    return (line.kind ?? 'sum') === 'sum' ? t === sum : t <= sum && max <= t;
+  }) && cells.every((c, k) => delta[k] === 0 || fits(k, 0));
+  const moved: number[] = [];
+  let steps = 0;
+  const close = (depth: number): boolean => {
+    if (open.size === 0) return holds();
+    if (++steps > WITNESS_BUDGET || depth >= WITNESS_DEPTH) return false;
+    // The open line with the fewest ways to close it.
+    let best: [number, number, number][] | null = null;
+    for (const li of open) {
+      const { ks, coefs } = sums[li]!;
+      const r = res[li]!;
+      const ways: [number, number, number][] = [];
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i]!;
+        if (delta[k] !== 0) continue;
+        const d = -r / coefs[i]!;
+        if (!fits(k, d)) continue;
+        let closes = 0;
+        for (const [lj, cj] of linesOf[k]!) if (lj !== li && open.has(lj) && Math.abs(res[lj]! + cj * d) < Math.abs(res[lj]!)) closes++;
+        ways.push([k, d, closes]);
+      }
+      if (best === null || ways.length < best.length) best = ways;
+      if (ways.length === 0) return false;
+    }
+    best!.sort((a, b) => b[2] - a[2] || linesOf[a[0]]!.length - linesOf[b[0]]!.length || a[0] - b[0]);
+    for (const [k, d] of best!) {
+      shift(k, d);
+      moved.push(k);
+      if (close(depth + 1)) return true;
+      moved.pop();
+      shift(k, -d);
+    }
+    return false;
+  };
+  const done = new Set<number>();
+  for (const c of targets) {
+    if (done.has(c)) continue;
+    const k = pos.get(c)!;
+    const t = values[c]!;
+    const tries = [1, -1, ...(state[c] === 'hidden' ? [threshold - t, -t] : [2, -2])];
+    let found = false;
+    for (const d of tries) {
+      if (d === 0 || !fits(k, d)) continue;
+      steps = 0;
+      shift(k, d);
+      moved.push(k);
+      found = close(1);
+      if (found) for (const m of moved) if (guarded(cells[m]!)) done.add(cells[m]!);
+      while (moved.length) { const m = moved.pop()!; shift(m, -delta[m]!); }
+      if (found) break;
+    }
+    if (!found) return false;
+  }
+  return true;
 }
 
 /** Modulus of the rank test: a prime under 2^26, so products stay exact in a double. */
@@ -935,6 +1059,7 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
   // parts settle again. States only grow, so this ends, at worst with a whole group hidden.
   // After the first round only the groups and windows with a changed cell are read again.
   let dirty: Set<number> | null = null;
+  const disclosedIn = new Map<number, number[]>();
   for (;;) {
     const before = state.slice();
     runParts();
@@ -950,7 +1075,15 @@ export function suppressCube(cube: Cube, options: SuppressionOptions = {}): Supp
       if (!w.some(guardedCell)) continue;
       const { table } = windowTable(w);
       const st = w.map((c) => state[c]!);
-      for (const at of audit(table, st, threshold, (i) => guardedCell(w[i]!), null, true)) {
+      // After the first round only the window's groups with a changed cell are read again: the
+      // others have the same cells, lines and states as when they were found safe.
+      // A group that gave a count away last time is read again even if the cell hidden for it
+      // fell outside it (so the loop stays fail-closed).
+      const changedHere = dirty ? new Set(w.flatMap((c, i) => (dirty!.has(c) ? [i] : []))) : null;
+      for (const at of disclosedIn.get(wi) ?? []) changedHere?.add(at);
+      const found = audit(table, st, threshold, (i) => guardedCell(w[i]!), changedHere, true);
+      disclosedIn.set(wi, found);
+      for (const at of found) {
         const pick = protect(w[at]!, table, w, at, st);
         if (pick !== null) { state[pick] = 'hidden'; hides.push(pick); }
       }
