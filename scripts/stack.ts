@@ -122,12 +122,12 @@ if (mode === 'start' && !apiOnly && webIsStale()) {
 }
 
 /**
- * STRIPE_FAKE_PORT starts the repository's fake Stripe (apps/api/test/fake-stripe.ts) and points
+ * STRIPE_FAKE_PORT starts the repository's fake Stripe (apps/api/src/dev/fake-stripe.ts) and points
  * billing at it: the e2e suite and demos exercise checkout and webhooks without a Stripe account.
  */
 const stripeEnv: Record<string, string> = {};
 if (env.STRIPE_FAKE_PORT && env.NODE_ENV !== 'production') {
-  const { FakeStripe, FAKE_PRICES } = await import('../apps/api/test/fake-stripe.ts');
+  const { FakeStripe, FAKE_PRICES } = await import('../apps/api/src/dev/fake-stripe.ts');
   const keys = { secretKey: 'sk_test_fakestripe', webhookSecret: `whsec_${randomBytes(16).toString('hex')}` };
   const fake = await new FakeStripe({
     ...keys, port: Number(env.STRIPE_FAKE_PORT), prices: FAKE_PRICES,

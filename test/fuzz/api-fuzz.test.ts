@@ -6,7 +6,7 @@ import { DEMO_CASE_IDS } from '../../apps/api/src/seeders/demo-cases.ts';
 import { ACTORS, otherTenant, type OtherTenant } from '../isolation/fixtures.ts';
 import { anything, bodyFor, tame, valid, type Schema } from './arbitraries.ts';
 import { actorFor, LAST, prepare, queryIds, UNREACHABLE } from './reach.ts';
-import { FAKE_PRICES, FakeStripe } from '../../apps/api/test/fake-stripe.ts';
+import { FAKE_PRICES, FakeStripe } from '../../apps/api/src/dev/fake-stripe.ts';
 
 /**
  * Property-based fuzzing of every operation in the OpenAPI document, as every role and as

@@ -61,6 +61,24 @@ describe('infra/docker/Dockerfile', () => {
     expect(readFileSync(join(root, 'apps/web/vite.config.ts'), 'utf8')).toContain("adapter({ out: 'build' })");
   });
 
+  it('leaves development tools and the national generator out of the server image, and production code never imports them', () => {
+    const DEV_ONLY = ['apps/api/src/dev', 'apps/api/src/seeders/national', 'apps/api/src/cli/seed-national.ts'];
+    const removal = stage('server-files').steps.find((i) => i.op === 'RUN' && i.args.startsWith('rm -r '));
+    expect(removal?.args.split(/\s+/).slice(2).sort()).toEqual([...DEV_ONLY].sort());
+    // Every module the image's entry points reach, followed through relative imports.
+    const entries = ['server.ts', 'worker.ts', ...readdirSync(join(root, 'apps/api/src/cli')).filter((f) => f !== 'seed-national.ts').map((f) => `cli/${f}`)];
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) visit(resolve(file, '..', spec!));
+    };
+    for (const entry of entries) visit(join(root, 'apps/api/src', entry));
+    expect(seen.size).toBeGreaterThan(100);
+    const reached = [...seen].map((f) => f.slice(root.length + 1)).filter((f) => DEV_ONLY.some((d) => f === d || f.startsWith(`${d}/`)));
+    expect(reached).toEqual([]);
+  });
+
   it('copies only files that exist and that .dockerignore lets through', () => {
     const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     for (const copy of instructions.filter((i) => i.op === 'COPY' && !i.args.includes('--from'))) {

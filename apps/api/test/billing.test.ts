@@ -3,7 +3,7 @@ import { QUEUES } from '../src/jobs/queues.ts';
 import { newKey } from '../src/lib/crypto.ts';
 import { loadConfig } from '../src/config.ts';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
-import { FAKE_PRICES, FakeStripe, type FakeEvent } from './fake-stripe.ts';
+import { FAKE_PRICES, FakeStripe, type FakeEvent } from '../src/dev/fake-stripe.ts';
 
 /**
  * Billing against the official Stripe SDK pointed at a local fake Stripe (no mock of the SDK),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS, startTestApp, type TestApp, kyivDate } from './harness.ts';
-import { FAKE_PRICES, FakeStripe } from './fake-stripe.ts';
+import { FAKE_PRICES, FakeStripe } from '../src/dev/fake-stripe.ts';
 import { DEMO_CASE_IDS } from '../src/seeders/demo-cases.ts';
 
 /** Billing restricts new cases, never the work on existing ones (against the local fake Stripe). */
