@@ -6,7 +6,7 @@ import { startDeployment } from './support.ts';
  * answers a clear 507, and nothing of it is saved: no document row, no event, no stray file.
  */
 let d: Awaited<ReturnType<typeof startDeployment>>;
-beforeAll(async () => { d = await startDeployment(46000 + (process.pid % 500) * 10); }, 180_000);
+beforeAll(async () => { d = await startDeployment(); }, 180_000);
 afterAll(async () => { await d?.stop(); }, 60_000);
 
 

@@ -6,7 +6,7 @@ import { inviteLoad, startDeployment, waitFor } from './support.ts';
  * stopped with SIGTERM under load. What was acknowledged must be there, nothing half-written.
  */
 let d: Awaited<ReturnType<typeof startDeployment>>;
-beforeAll(async () => { d = await startDeployment(41000 + (process.pid % 500) * 10); }, 180_000);
+beforeAll(async () => { d = await startDeployment(); }, 180_000);
 afterAll(async () => { await d?.stop(); }, 60_000);
 
 

@@ -4,14 +4,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePorts } from './support.ts';
 
 /**
  * `./pilot start` stops everything it started within 10 s of Ctrl-C or SIGTERM, whatever state
  * its server is in (killed, stopped), and the next start on the same data directory is clean.
  */
 const root = resolve(import.meta.dirname, '../..');
-const base = 26100 + (process.pid % 200) * 5;
-const ports = { PORT: base, SMTP_PORT: base + 1, MAIL_HTTP_PORT: base + 2, PG_PORT: base + 3 };
+const [port, smtpPort, mailPort, pgPort] = (await freePorts(4)) as [number, number, number, number];
+const ports = { PORT: port, SMTP_PORT: smtpPort, MAIL_HTTP_PORT: mailPort, PG_PORT: pgPort };
 const dataDir = mkdtempSync(join(tmpdir(), 'pilot-launcher-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

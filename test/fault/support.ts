@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,24 +21,27 @@ const root = resolve(import.meta.dirname, '../..');
  * A real deployment in miniature for fault tests: its own PostgreSQL cluster, the API server as
  * a separate process (apps/api/src/server.ts, as in production), and an SMTP sink.
  */
-export async function startDeployment(base: number) {
+export async function startDeployment() {
+  // Ports the system says are free now: fixed numbers in the ephemeral range (32768–60999)
+  // collided with a client connection's local port in CI.
+  const [pgPort, smtpPort, mailPort, serverPort] = (await freePorts(4)) as [number, number, number, number];
   const dir = mkdtempSync(join(tmpdir(), 'pilot-fault-'));
-  const pg = await startEmbeddedPg({ dir: join(dir, 'pg'), port: base, password: 'fault', fast: true });
+  const pg = await startEmbeddedPg({ dir: join(dir, 'pg'), port: pgPort, password: 'fault', fast: true });
   await ensureRoleAndDatabase(pg.superUrl(), 'pilot', 'fault-app');
   const ownerUrl = pg.superUrl('pilot');
   const appUrl = withDatabase(ownerUrl, 'pilot', { name: APP_ROLE, password: 'fault-app' });
   await migrateDatabase(ownerUrl);
-  const mail = await startMailSink({ dir: join(dir, 'mail'), smtpPort: base + 1, httpPort: base + 2 });
+  const mail = await startMailSink({ dir: join(dir, 'mail'), smtpPort, httpPort: mailPort });
   const env = {
-    ...process.env, NODE_ENV: 'test', PORT: String(base + 3), DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl,
-    SMTP_URL: `smtp://127.0.0.1:${base + 1}`, LOG_LEVEL: process.env.FAULT_LOG ?? 'silent', JOBS: 'true', DATA_DIR: dir,
+    ...process.env, NODE_ENV: 'test', PORT: String(serverPort), DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, LOG_LEVEL: process.env.FAULT_LOG ?? 'silent', JOBS: 'true', DATA_DIR: dir,
     RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', JWT_SECRET: 'fault-secret-fault-secret-fault-secret-1',
   };
   const config = loadConfig(env);
   const orm = await MikroORM.init(ormConfig({ url: appUrl, poolMax: 2 }));
   await seedDemo(orm, { keyring: config.keyring, mfaRoles: config.mfaRequiredRoles });
   await orm.close();
-  const url = `http://127.0.0.1:${base + 3}`;
+  const url = `http://127.0.0.1:${serverPort}`;
   let server: ChildProcess | null = null;
 
   const d = {
@@ -59,7 +63,7 @@ export async function startDeployment(base: number) {
      * namespace of its own (unshare), so uploads meet a full disk for real.
      */
     async startServer(opts: { diskBytes?: number } = {}) {
-      const log = process.env.FAULT_LOG ? openSync(join(tmpdir(), `pilot-fault-server-${base}.log`), 'a') : 'ignore';
+      const log = process.env.FAULT_LOG ? openSync(join(tmpdir(), `pilot-fault-server-${serverPort}.log`), 'a') : 'ignore';
       if (opts.diskBytes) {
         const dataDir = join(dir, 'small-disk');
         mkdirSync(dataDir, { recursive: true });
@@ -130,4 +134,14 @@ export function inviteLoad(url: string, headers: Record<string, string>, workers
     acknowledged, failed,
     stop: async () => { running = false; await Promise.all(loops); },
   };
+}
+
+/** `n` distinct ports that nothing listens on right now (each bound to port 0, then released). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<Server>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => done(server));
+  })));
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
 }
