@@ -1,22 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IN_PROCESS_API } from '@pilot/contracts';
+import { IN_PROCESS_API, PAGE_CONTEXT, type PageContext } from '@pilot/contracts';
 import { sendProblem } from './plugins/errors.ts';
 import { inProcessApi } from './lib/in-process.ts';
 
 export const WEB_HANDLER = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
 
 type NodeHandler = (req: unknown, res: unknown, next: () => void) => void;
-
-/** What the web app's hooks read from `event.platform.req` (set here, never from a header). */
-export const PAGE_CONTEXT = Symbol.for('pilot.page-context');
-export interface PageContext {
-  /** The browser's address as this server determined it (TRUST_PROXY applied). */
-  clientAddress: string;
-  /** Seconds until this address may view pages again; absent when within its limit. */
-  retryAfter?: number;
-}
 
 /** Built assets: not page views, and cached by the browser. */
 const ASSET = /^\/(_app\/|favicon|robots\.txt|.*\.(?:png|svg|ico|webmanifest|woff2?|css|js)$)/;

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { CASE_CATEGORIES, CASE_STATUSES, OBLASTS, REFERRAL_STATUSES, isValidEdrpou, isValidRnokpp } from '@pilot/domain';
 import { seedNational } from '../src/seeders/national/index.ts';
-import { providerCount, TABLES } from '../src/seeders/national/tables.ts';
-import { isGroup } from '../src/seeders/national/context.ts';
+import { providerCount } from '../src/seeders/national/tables.ts';
 import { unitCount } from '../src/seeders/national/units.ts';
 import { rnokppIndex } from '../src/modules/cases/pii.ts';
 import { buildApp } from '../src/app.ts';
@@ -13,12 +12,12 @@ import { newTotpSecret, totp } from '../src/modules/identity/mfa.ts';
 import { refreshReports } from '../src/modules/reports/refresh.ts';
 import type { TReport } from '@pilot/contracts';
 import { createTestDatabase } from './harness.ts';
+import { one, query, TABLE_NAMES, type Db } from './national-fixture.ts';
 
 /**
  * The national-scale generator at a small scale, on real databases: minutes, so in
  * `pnpm test:slow`; national-seed.test.ts is its quick smoke test in `pnpm test`.
  */
-type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 const dbs: Db[] = [];
 const PASSWORD = 'generated-staff-password';
 const TOTP_SECRET = newTotpSecret();
@@ -26,18 +25,7 @@ const SCALE = 0.03;
 const NOW = new Date('2026-11-25T00:00:00Z');
 const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://u:p@localhost/db', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
 const options = { scale: SCALE, seed: 7, now: NOW, keyring: config.keyring, password: PASSWORD, mfa: { roles: config.mfaRequiredRoles, secret: TOTP_SECRET }, progress: 'none' } as const;
-const TABLE_NAMES = [...new Set(TABLES.flatMap((g) => (isGroup(g) ? g.tables.map((t) => t.table) : [g.table])))];
 
-async function query<T extends pg.QueryResultRow>(db: Db, text: string, params: unknown[] = [], url = db.ownerUrl) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
-const one = async <T extends pg.QueryResultRow>(db: Db, text: string, params: unknown[] = []) => (await query<T>(db, text, params))[0]!;
 
 /**
  * A digest of every table the generator fills, in a stable order, for comparing two runs

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { OBLASTS, isValidEdrpou } from '@pilot/domain';
 import { seedNational } from '../src/seeders/national/index.ts';
-import { providerCount, TABLES } from '../src/seeders/national/tables.ts';
-import { isGroup } from '../src/seeders/national/context.ts';
+import { providerCount } from '../src/seeders/national/tables.ts';
 import { unitCount } from '../src/seeders/national/units.ts';
 import { loadConfig } from '../src/config.ts';
 import { newTotpSecret } from '../src/modules/identity/mfa.ts';
 import { createTestDatabase } from './harness.ts';
+import { one, query, TABLE_NAMES, type Db } from './national-fixture.ts';
 
 /**
  * The national-scale generator at a tiny scale, in seconds: it runs, fills every table, keeps
@@ -15,7 +14,6 @@ import { createTestDatabase } from './harness.ts';
  * determinism, row-level security, sign-in and reports on the generated data) is
  * national-seed.slow.test.ts, in `pnpm test:slow`.
  */
-type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 const dbs: Db[] = [];
 const SCALE = 0.003;
 const NOW = new Date('2026-11-25T00:00:00Z');
@@ -24,18 +22,7 @@ const options = {
   scale: SCALE, seed: 7, now: NOW, keyring: config.keyring, password: 'generated-staff-password',
   mfa: { roles: config.mfaRequiredRoles, secret: newTotpSecret() }, progress: 'none',
 } as const;
-const TABLE_NAMES = [...new Set(TABLES.flatMap((g) => (isGroup(g) ? g.tables.map((t) => t.table) : [g.table])))];
 
-async function query<T extends pg.QueryResultRow>(db: Db, text: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: db.ownerUrl });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
-const one = async <T extends pg.QueryResultRow>(db: Db, text: string, params: unknown[] = []) => (await query<T>(db, text, params))[0]!;
 
 let a: Db;
 beforeAll(async () => {

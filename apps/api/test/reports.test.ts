@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
+import { deliveries, families } from './report-fixture.ts';
 import { QUEUES } from '../src/jobs/queues.ts';
 import { refreshReports } from '../src/modules/reports/refresh.ts';
 import type { TReport, TReportGroupView } from '@pilot/contracts';
@@ -26,10 +27,10 @@ beforeAll(async () => {
   for (const [code, oblast] of [['А1111', KYIV_CITY], ['А2222', KYIV_OBLAST], ['А3333', LVIV]] as const) {
     await t.sql(`insert into military_unit (id, code, name, kind, oblast_code) values (gen_random_uuid(), $1, $2, 'military_unit', $3)`, [code, `Частина ${code}`, oblast]);
   }
-  await families(DEMO_IDS.razom, 7, { unit: 'А1111', oblast: KYIV_CITY, opened: '2025-01-15', category: 'family_of_pow', relatives: 1, deliveries: [['M08', '2025-02-01']], closed: { count: 2, on: '2025-05-10', outcome: 'goals_met' } });
-  await families(DEMO_IDS.razom, 3, { unit: 'А2222', oblast: KYIV_OBLAST, opened: '2025-02-10', category: 'wounded', relatives: 0, deliveries: [['M05', '2025-03-01']] });
-  await families(DEMO_IDS.nadiya, 12, { unit: 'А3333', oblast: LVIV, opened: '2025-01-20', category: 'family_of_missing', relatives: 0, deliveries: [], closed: { count: 1, on: '2025-03-15', outcome: 'moved' } });
-  await deliveries(DEMO_IDS.nadiya, 'А3333', [...Array(10).fill(['M08', '2025-02-15']), ['M03', '2025-03-02'], ['M03', '2025-03-02']]);
+  await families(t, DEMO_IDS.razom, 7, { unit: 'А1111', oblast: KYIV_CITY, opened: '2025-01-15', category: 'family_of_pow', relatives: 1, deliveries: [['M08', '2025-02-01']], closed: { count: 2, on: '2025-05-10', outcome: 'goals_met' } });
+  await families(t, DEMO_IDS.razom, 3, { unit: 'А2222', oblast: KYIV_OBLAST, opened: '2025-02-10', category: 'wounded', relatives: 0, deliveries: [['M05', '2025-03-01']] });
+  await families(t, DEMO_IDS.nadiya, 12, { unit: 'А3333', oblast: LVIV, opened: '2025-01-20', category: 'family_of_missing', relatives: 0, deliveries: [], closed: { count: 1, on: '2025-03-15', outcome: 'moved' } });
+  await deliveries(t, DEMO_IDS.nadiya, 'А3333', [...Array(10).fill(['M08', '2025-02-15']), ['M03', '2025-03-02'], ['M03', '2025-03-02']]);
   await referralsOfA1111();
   const res = await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2025 } });
   expect(res.statusCode).toBe(202);
@@ -305,36 +306,7 @@ describe('the view cache (ADR 15)', () => {
   });
 });
 
-// ---- fixture helpers (as the database owner) ----
-async function staffOf(providerId: string) {
-  const [u] = await t.sql<{ id: string }>(`select user_id as id from membership where provider_id = $1 limit 1`, [providerId]);
-  return u!.id;
-}
-
-async function families(providerId: string, n: number, o: {
-  unit: string; oblast: string; opened: string; category: string; relatives: number; deliveries: [string, string][];
-  closed?: { count: number; on: string; outcome: string };
-}) {
-  const staff = await staffOf(providerId);
-  for (let i = 0; i < n; i++) {
-    const [b] = await t.sql<{ id: string }>(
-      `insert into beneficiary (id, provider_id, last_name, first_name, oblast_code, categories, created_by)
-       values (gen_random_uuid(), $1, 'Звіт', $2, $3, $4, $5) returning id`, [providerId, `Особа${i}`, o.oblast, [o.category], staff]);
-    for (let k = 0; k < o.relatives; k++) {
-      const [rel] = await t.sql<{ id: string }>(
-        `insert into beneficiary (id, provider_id, last_name, first_name, oblast_code, created_by) values (gen_random_uuid(), $1, 'Родич', $2, $3, $4) returning id`,
-        [providerId, `Р${i}`, o.oblast, staff]);
-      await t.sql(`insert into family_link (id, provider_id, member_id, relative_id, relation) values (gen_random_uuid(), $1, $2, $3, 'spouse')`, [providerId, b!.id, rel!.id]);
-    }
-    const closed = o.closed && i < o.closed.count ? o.closed : null;
-    const [c] = await t.sql<{ id: string }>(
-      `insert into support_case (id, provider_id, beneficiary_id, beneficiary_name, unit_code, status, categories, opened_at, closed_at, closure_outcome, source_kind, created_by)
-       values (gen_random_uuid(), $1, $2, 'Звіт', $3, $4, $5, $6::date + time '12:00', $7::date + time '12:00', $8, 'intake', $9) returning id`,
-      [providerId, b!.id, o.unit, closed ? 'closed' : 'active', [o.category], o.opened, closed?.on ?? null, closed?.outcome ?? null, staff]);
-    for (const [code, on] of o.deliveries) await delivery(providerId, c!.id, code, on, staff);
-  }
-}
-
+// ---- fixture helpers (as the database owner; families and deliveries in report-fixture.ts) ----
 /** Six referrals from А1111 to Razom on 3 Feb 2025 at 10:00 Kyiv, with their service targets. */
 async function referralsOfA1111() {
   const [unit] = await t.sql<{ id: string }>(`select id from military_unit where code = 'А1111'`);
@@ -361,19 +333,6 @@ async function referralsOfA1111() {
     await deadline('acknowledgement', 24, i === 5 ? 30 : 2);
     if (status === 'accepted') await deadline('first_contact', 72, i === 3 ? null : 50, i === 3 ? 96 : null);
   }
-}
-
-async function deliveries(providerId: string, unit: string, list: [string, string][]) {
-  const staff = await staffOf(providerId);
-  const cases = await t.sql<{ id: string }>(`select id from support_case where provider_id = $1 and unit_code = $2 order by id`, [providerId, unit]);
-  for (const [i, [code, on]] of list.entries()) await delivery(providerId, cases[i % cases.length]!.id, code, on, staff);
-}
-
-async function delivery(providerId: string, caseId: string, code: string, on: string, staff: string) {
-  await t.sql(
-    `insert into service_delivery (id, provider_id, case_id, measure_id, measure_version_id, delivered_on, duration_minutes, mode, delivered_by, outcome)
-     select gen_random_uuid(), $1, $2, m.id, v.id, $4, 30, 'in_person', $5, 'Звіт'
-       from measure m join measure_version v on v.measure_id = m.id and v.version = 1 where m.code = $3`, [providerId, caseId, code, on, staff]);
 }
 
 describe('a refresh of the same counts', () => {
@@ -414,7 +373,7 @@ describe('a new publish', () => {
   it('is read at once, though the previous run’s views are cached', async () => {
     const before = await report(COORD, 'period=2025-Q1&hierarchy=org');
     expect(read(group(before, 'families_served'), 'm')).toEqual({ total: 22 });
-    await families(DEMO_IDS.nadiya, 1, { unit: 'А3333', oblast: LVIV, opened: '2025-02-20', category: 'family_of_missing', relatives: 0, deliveries: [] });
+    await families(t, DEMO_IDS.nadiya, 1, { unit: 'А3333', oblast: LVIV, opened: '2025-02-20', category: 'family_of_missing', relatives: 0, deliveries: [] });
     await t.as(COORD, { method: 'POST', url: '/api/v1/reports/refresh', payload: { year: 2025 } });
     expect(await t.app.jobs.runOnce(QUEUES.reportsRefresh)).toBe(true);
     const after = await report(COORD, 'period=2025-Q1&hierarchy=org');

@@ -18,6 +18,18 @@ export function inProcessApi(): InProcessApi | undefined {
 }
 
 /**
+ * What the API's server attaches to a page request it hands to the web app (under this key on
+ * the Node request, read through `event.platform.req`), so that nothing a client sends can set it.
+ */
+export const PAGE_CONTEXT = Symbol.for('pilot.page-context');
+export interface PageContext {
+  /** The browser's address as the server determined it (TRUST_PROXY applied). */
+  clientAddress: string;
+  /** Seconds until this address may view pages again; absent when within its limit. */
+  retryAfter?: number;
+}
+
+/**
  * Set by the web tier on every request it sends to the API over HTTP. A page request carrying it
  * means the web tier reached itself (API_INTERNAL_URL points back at the web app): refused at
  * once instead of recursing.

@@ -7,11 +7,7 @@
  *   refused, so a misconfiguration answers an error instead of recursing.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { inProcessApi, WEB_HOP_HEADER } from '@pilot/contracts';
-
-/** What the API's server attached to the page request (apps/api/src/web.ts `PAGE_CONTEXT`). */
-interface PageContext { clientAddress: string; retryAfter?: number }
-const PAGE_CONTEXT = Symbol.for('pilot.page-context');
+import { inProcessApi, PAGE_CONTEXT, WEB_HOP_HEADER, type PageContext } from '@pilot/contracts';
 
 export function pageContext(event: RequestEvent): PageContext | undefined {
   return (event.platform?.req as unknown as Record<symbol, PageContext> | undefined)?.[PAGE_CONTEXT];
