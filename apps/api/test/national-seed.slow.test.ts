@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { CASE_CATEGORIES, CASE_STATUSES, OBLASTS, REFERRAL_STATUSES, isValidEdrpou, isValidRnokpp } from '@pilot/domain';
+import { CASE_CATEGORIES, CASE_STATUSES, REFERRAL_STATUSES, isValidRnokpp } from '@pilot/domain';
 import { seedNational } from '../src/seeders/national/index.ts';
 import { providerCount } from '../src/seeders/national/tables.ts';
 import { unitCount } from '../src/seeders/national/units.ts';
@@ -12,7 +12,7 @@ import { newTotpSecret, totp } from '../src/modules/identity/mfa.ts';
 import { refreshReports } from '../src/modules/reports/refresh.ts';
 import type { TReport } from '@pilot/contracts';
 import { createTestDatabase } from './harness.ts';
-import { one, query, TABLE_NAMES, type Db } from './national-fixture.ts';
+import { expectProviders, one, query, TABLE_NAMES, type Db } from './national-fixture.ts';
 
 /**
  * The national-scale generator at a small scale, on real databases: minutes, so in
@@ -71,12 +71,7 @@ async function signIn(email: string, on = app) {
 
 describe('seed:national', () => {
   it('fills providers across oblasts with valid, unique EDRPOU codes, and every table', async () => {
-    const providers = await query<{ edrpou: string; oblast_code: string }>(a, `select * from provider`);
-    expect(providers).toHaveLength(providerCount(SCALE));
-    expect(providers.every((p) => isValidEdrpou(p.edrpou))).toBe(true);
-    expect(new Set(providers.map((p) => p.edrpou)).size).toBe(providers.length);
-    const oblasts = new Set(OBLASTS.map((o) => o.code));
-    expect(providers.every((p) => oblasts.has(p.oblast_code))).toBe(true);
+    const providers = await expectProviders(a, SCALE);
     for (const table of TABLE_NAMES) expect((await one<{ n: number }>(a, `select count(*)::int as n from "${table}"`)).n, table).toBeGreaterThan(0);
     const people = (await one<{ n: number }>(a, `select count(*)::int as n from beneficiary`)).n;
     const deliveries = (await one<{ n: number }>(a, `select count(*)::int as n from service_delivery`)).n;

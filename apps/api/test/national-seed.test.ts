@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OBLASTS, isValidEdrpou } from '@pilot/domain';
 import { seedNational } from '../src/seeders/national/index.ts';
-import { providerCount } from '../src/seeders/national/tables.ts';
 import { unitCount } from '../src/seeders/national/units.ts';
 import { loadConfig } from '../src/config.ts';
 import { newTotpSecret } from '../src/modules/identity/mfa.ts';
 import { createTestDatabase } from './harness.ts';
-import { one, query, TABLE_NAMES, type Db } from './national-fixture.ts';
+import { expectProviders, one, TABLE_NAMES, type Db } from './national-fixture.ts';
 
 /**
  * The national-scale generator at a tiny scale, in seconds: it runs, fills every table, keeps
@@ -36,12 +34,7 @@ afterAll(async () => {
 
 describe('seed:national (smoke, tiny scale)', () => {
   it('fills every table, with providers across oblasts holding valid, unique EDRPOU codes', async () => {
-    const providers = await query<{ edrpou: string; oblast_code: string }>(a, `select * from provider`);
-    expect(providers).toHaveLength(providerCount(SCALE));
-    expect(providers.every((p) => isValidEdrpou(p.edrpou))).toBe(true);
-    expect(new Set(providers.map((p) => p.edrpou)).size).toBe(providers.length);
-    const oblasts = new Set(OBLASTS.map((o) => o.code));
-    expect(providers.every((p) => oblasts.has(p.oblast_code))).toBe(true);
+    await expectProviders(a, SCALE);
     expect((await one<{ n: number }>(a, `select count(*)::int as n from military_unit`)).n).toBe(unitCount(SCALE));
     for (const table of TABLE_NAMES) expect((await one<{ n: number }>(a, `select count(*)::int as n from "${table}"`)).n, table).toBeGreaterThan(0);
     // Nothing lies after the data's "now".

@@ -1,6 +1,19 @@
 import type { TestApp } from './harness.ts';
 
 /** Report fixtures written as the database owner: families with cases and deliveries, as a provider would record them. */
+
+/** KATOTTG codes of the fixtures' places. */
+export const KYIV_CITY = 'UA80000000000093317';
+export const KYIV_OBLAST = 'UA32000000000030281';
+export const LVIV = 'UA46000000000026241';
+
+/** The fixtures' units, registered as pilot units (other codes count as "no unit"). */
+export async function registerUnits(t: TestApp) {
+  for (const [code, oblast] of [['А1111', KYIV_CITY], ['А2222', KYIV_OBLAST], ['А3333', LVIV]] as const) {
+    await t.sql(`insert into military_unit (id, code, name, kind, oblast_code) values (gen_random_uuid(), $1, $2, 'military_unit', $3)`, [code, `Частина ${code}`, oblast]);
+  }
+}
+
 export async function staffOf(t: TestApp, providerId: string) {
   const [u] = await t.sql<{ id: string }>(`select user_id as id from membership where provider_id = $1 limit 1`, [providerId]);
   return u!.id;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { TReport } from '@pilot/contracts';
 import { disclosedCells, parsePeriod, periodsOfYear, publishedMonthly, reportGroup, SMALL_CELL_THRESHOLD, type CellState, type Hierarchy, type Line } from '@pilot/domain';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
-import { families, deliveries } from './report-fixture.ts';
+import { deliveries, families, KYIV_CITY, KYIV_OBLAST, LVIV, registerUnits } from './report-fixture.ts';
 import { refreshReports } from '../src/modules/reports/refresh.ts';
 import { FactIndex, type FactRow } from '../src/modules/reports/cube.ts';
 import { cellText } from '../src/modules/reports/export.ts';
@@ -16,17 +16,12 @@ import { cellText } from '../src/modules/reports/export.ts';
  * Also the demo year 2026, where the probe found 24 and 35 such cells in November and December.
  */
 const COORD = 'coordinator@minsoc.demo';
-const KYIV_CITY = 'UA80000000000093317';
-const KYIV_OBLAST = 'UA32000000000030281';
-const LVIV = 'UA46000000000026241';
 const small = (v: number) => v > 0 && v < SMALL_CELL_THRESHOLD;
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({}, { clock: () => new Date('2026-11-25T10:00:00Z') });
-  for (const [code, oblast] of [['А1111', KYIV_CITY], ['А2222', KYIV_OBLAST], ['А3333', LVIV]] as const) {
-    await t.sql(`insert into military_unit (id, code, name, kind, oblast_code) values (gen_random_uuid(), $1, $2, 'military_unit', $3)`, [code, `Частина ${code}`, oblast]);
-  }
+  await registerUnits(t);
   // Small groups opened and closed in different months, deliveries of a few a month.
   await families(t, DEMO_IDS.razom, 7, { unit: 'А1111', oblast: KYIV_CITY, opened: '2025-01-15', category: 'family_of_pow', relatives: 1, deliveries: [['M08', '2025-02-01']], closed: { count: 2, on: '2025-05-10', outcome: 'goals_met' } });
   await families(t, DEMO_IDS.razom, 3, { unit: 'А2222', oblast: KYIV_OBLAST, opened: '2025-02-10', category: 'wounded', relatives: 0, deliveries: [['M05', '2025-03-01']], closed: { count: 1, on: '2025-08-20', outcome: 'moved' } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DEMO_IDS, startTestApp, type TestApp } from './harness.ts';
-import { deliveries, families } from './report-fixture.ts';
+import { deliveries, families, KYIV_CITY, KYIV_OBLAST, LVIV, registerUnits } from './report-fixture.ts';
 import { QUEUES } from '../src/jobs/queues.ts';
 import { refreshReports } from '../src/modules/reports/refresh.ts';
 import type { TReport, TReportGroupView } from '@pilot/contracts';
@@ -15,18 +15,12 @@ import type { TReport, TReportGroupView } from '@pilot/contracts';
  * - Nadiya, unit А3333: 12 families (family of the missing) in Lviv oblast, opened 20 Jan; one
  *   closed on 15 Mar (moved); ten M08 deliveries on 15 Feb and two M03 on 2 Mar.
  */
-const KYIV_CITY = 'UA80000000000093317';
-const KYIV_OBLAST = 'UA32000000000030281';
-const LVIV = 'UA46000000000026241';
 const COORD = 'coordinator@minsoc.demo';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({}, { clock: () => new Date('2026-11-25T10:00:00Z') });
-  // The fixture's units are registered pilot units (other codes count as "no unit").
-  for (const [code, oblast] of [['А1111', KYIV_CITY], ['А2222', KYIV_OBLAST], ['А3333', LVIV]] as const) {
-    await t.sql(`insert into military_unit (id, code, name, kind, oblast_code) values (gen_random_uuid(), $1, $2, 'military_unit', $3)`, [code, `Частина ${code}`, oblast]);
-  }
+  await registerUnits(t);
   await families(t, DEMO_IDS.razom, 7, { unit: 'А1111', oblast: KYIV_CITY, opened: '2025-01-15', category: 'family_of_pow', relatives: 1, deliveries: [['M08', '2025-02-01']], closed: { count: 2, on: '2025-05-10', outcome: 'goals_met' } });
   await families(t, DEMO_IDS.razom, 3, { unit: 'А2222', oblast: KYIV_OBLAST, opened: '2025-02-10', category: 'wounded', relatives: 0, deliveries: [['M05', '2025-03-01']] });
   await families(t, DEMO_IDS.nadiya, 12, { unit: 'А3333', oblast: LVIV, opened: '2025-01-20', category: 'family_of_missing', relatives: 0, deliveries: [], closed: { count: 1, on: '2025-03-15', outcome: 'moved' } });
